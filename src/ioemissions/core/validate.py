@@ -1,0 +1,77 @@
+"""Checks that turn bad tables into named errors before any arithmetic is done."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import LabelError, NonFiniteError, ShapeError
+from ..errors import _fmt_labels as fmt
+
+__all__ = ["as_node_index", "check_finite", "check_same_labels", "check_unique", "frame_values"]
+
+
+def as_node_index(index: pd.Index, *, what: str, second: str = "sector") -> pd.MultiIndex:
+    """Return ``index`` as a two-level (region, ``second``) MultiIndex, or raise :class:`LabelError`.
+
+    A single-level index is accepted for final-demand columns only by the caller, which wraps it.
+    """
+    if not isinstance(index, pd.MultiIndex) or index.nlevels != 2:
+        raise LabelError(
+            f"{what} must be labelled by a two-level (region, {second}) MultiIndex; got "
+            f"{type(index).__name__} with {getattr(index, 'nlevels', 1)} level(s): {fmt(index[:3])}"
+        )
+    return index.set_names(["region", second])
+
+
+def check_unique(index: pd.Index, *, what: str) -> None:
+    """Raise :class:`LabelError` naming duplicated labels."""
+    dup = index[index.duplicated()]
+    if len(dup):
+        raise LabelError(f"{what} has duplicated labels: {fmt(dup.unique())}")
+
+
+def check_same_labels(actual: pd.Index, expected: pd.Index, *, what: str, against: str) -> None:
+    """Raise unless ``actual`` holds exactly the labels of ``expected`` in the same order.
+
+    The message says which labels are missing, which are unexpected, or that only the order differs.
+    """
+    if actual.equals(expected):
+        return
+    if len(actual) != len(expected):
+        kind = ShapeError
+    else:
+        kind = LabelError
+    missing = expected.difference(actual, sort=False) if len(expected) else expected
+    extra = actual.difference(expected, sort=False) if len(actual) else actual
+    parts = []
+    if len(missing):
+        parts.append(f"missing {fmt(missing)}")
+    if len(extra):
+        parts.append(f"unexpected {fmt(extra)}")
+    if not parts:
+        first = next(i for i, (a, b) in enumerate(zip(actual, expected, strict=True)) if a != b)
+        parts.append(f"same labels in another order (position {first}: {actual[first]!r} vs {expected[first]!r})")
+    raise kind(f"{what} does not match {against} ({len(actual)} vs {len(expected)} labels): " + "; ".join(parts))
+
+
+def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64) -> np.ndarray:
+    """Numeric values of ``df`` as a read-only array, with NaN/inf named by row and column."""
+    try:
+        arr = df.to_numpy(dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        bad_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+        raise NonFiniteError(f"{what} holds non-numeric values in columns {fmt(bad_cols)}") from exc
+    check_finite(arr, df.index, df.columns, what=what)
+    arr = np.array(arr, dtype=dtype, copy=True)
+    arr.flags.writeable = False
+    return arr
+
+
+def check_finite(arr: np.ndarray, rows, cols, *, what: str) -> None:
+    """Raise :class:`NonFiniteError` naming the first non-finite cells."""
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        r, c = np.nonzero(bad.reshape(arr.shape[0], -1))
+        cells = [(rows[i], cols[j]) if cols is not None else rows[i] for i, j in zip(r[:5], c[:5], strict=True)]
+        raise NonFiniteError(f"{what} holds {int(bad.sum())} NaN/infinite value(s), e.g. at (row, column) {fmt(cells)}")
