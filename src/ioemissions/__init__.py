@@ -22,7 +22,18 @@ __all__ = ["ABROAD", "MRIO", "__version__", "errors", "units"]
 def __getattr__(name):  # lazy sub-packages keep `import ioemissions` fast
     import importlib
 
-    if name in {"tables", "characterization", "core", "cli", "inventory", "analysis", "regional", "balance",
-                "electricity", "lca", "report"}:
+    if name in {
+        "tables",
+        "characterization",
+        "core",
+        "cli",
+        "inventory",
+        "analysis",
+        "regional",
+        "balance",
+        "electricity",
+        "lca",
+        "report",
+    }:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ioemissions' has no attribute {name!r}")

@@ -185,8 +185,10 @@ def require_same(a: str | Unit, b: str | Unit, *, what: str) -> str:
         Naming ``what`` and both units.
     """
     ua, ub = parse(a), parse(b)
-    if ua.dimension != ub.dimension or ua.scale != ub.scale or (
-        ua.qualifier and ub.qualifier and ua.qualifier != ub.qualifier
+    if (
+        ua.dimension != ub.dimension
+        or ua.scale != ub.scale
+        or (ua.qualifier and ub.qualifier and ua.qualifier != ub.qualifier)
     ):
         raise UnitMismatchError(
             f"{what}: units differ ({ua.label!r} vs {ub.label!r}); convert explicitly with "

@@ -115,7 +115,8 @@ def dta_import_multipliers(model: MRIO) -> np.ndarray:
             raise LabelError(f"DTA for {region!r}: input sectors {fmt(missing)} are not sectors of {region!r}")
         prod_codes = sectors_r.get_indexer(products)
         if (prod_codes < 0).any():
-            raise LabelError(f"DTA for {region!r}: imported products {fmt(products[prod_codes < 0])} are not its sectors")
+            bad = products[prod_codes < 0]
+            raise LabelError(f"DTA for {region!r}: imported products {fmt(bad)} are not its sectors")
         s = len(sectors_r)
         Abar = group_sum(model._A[:, cols], row_codes, s, axis=0)
         Abar += group_sum(model._Aimp[:, cols], prod_codes, s, axis=0)
@@ -162,7 +163,7 @@ def _emissions(model: MRIO, stressor, mode: str) -> tuple[np.ndarray, np.ndarray
         E = model._S[k][:, None] * X
         Eabroad = None
         if model._has_imports:
-            _, labels, Ym = _demand(model, mode)
+            Ym = _demand(model, mode)[2]
             by_node, by_col = _import_intensity(model, k, mode)
             Eabroad = (by_node * model._Aimp) @ X + by_col * Ym
         return E, Eabroad
@@ -205,8 +206,13 @@ def region_accounts(model: MRIO, stressor) -> pd.DataFrame:
     imports = T[:, :R].sum(axis=0) - own
     consumption = own + imports + fy
     out = pd.DataFrame(
-        {"production": production, "consumption": consumption, "exports": exports, "imports": imports,
-         "balance": exports - imports},
+        {
+            "production": production,
+            "consumption": consumption,
+            "exports": exports,
+            "imports": imports,
+            "balance": exports - imports,
+        },
         index=pd.Index(model.regions, name="region"),
     )
     return _with_unit(out, model, stressor)
@@ -311,15 +317,14 @@ def sector_accounts(model: MRIO, stressor) -> pd.DataFrame:
     exports = production - E[np.arange(len(codes)), codes]
     byprod = _trade_by_product(model, stressor)
     cons = byprod.sum(axis=0)  # (destination, product)
-    own = pd.Series(
-        {(d, p): byprod.at[d, (d, p)] for d, p in byprod.columns if d in set(model.regions)}, dtype=float
-    )
+    own = pd.Series({(d, p): byprod.at[d, (d, p)] for d, p in byprod.columns if d in set(model.regions)}, dtype=float)
     cons = cons[[c[0] in set(model.regions) for c in cons.index]]
     imports = cons - own.reindex(cons.index).fillna(0.0)
     names = ["region", "sector"]
-    node_part = pd.DataFrame({"production": production, "exports": exports},
-                             index=model.nodes.set_names(names))
-    prod_part = pd.DataFrame({"consumption": cons.to_numpy(), "imports": imports.to_numpy()},
-                             index=pd.MultiIndex.from_tuples(list(cons.index), names=names))
+    node_part = pd.DataFrame({"production": production, "exports": exports}, index=model.nodes.set_names(names))
+    prod_part = pd.DataFrame(
+        {"consumption": cons.to_numpy(), "imports": imports.to_numpy()},
+        index=pd.MultiIndex.from_tuples(list(cons.index), names=names),
+    )
     out = pd.concat([node_part, prod_part], axis=1, sort=False)
     return _with_unit(out[["production", "consumption", "exports", "imports"]].fillna(0.0), model, stressor)

@@ -143,8 +143,9 @@ class MRIO:
         what = "Z" if Z is not None else "A"
         nodes = as_node_index(core.index, what=f"{what} rows")
         check_unique(nodes, what=f"{what} rows")
-        check_same_labels(as_node_index(core.columns, what=f"{what} columns"), nodes, what=f"{what} columns",
-                          against=f"{what} rows")
+        check_same_labels(
+            as_node_index(core.columns, what=f"{what} columns"), nodes, what=f"{what} columns", against=f"{what} rows"
+        )
         self._nodes = nodes
         self.name = name
         self._dtype = np.dtype(dtype)
@@ -183,8 +184,9 @@ class MRIO:
         if F is None and F_Y is not None:
             raise LabelError("F_Y given without F")
         if F is not None:
-            check_same_labels(as_node_index(F.columns, what="F columns"), nodes, what="F columns",
-                              against=f"{what} rows")
+            check_same_labels(
+                as_node_index(F.columns, what="F columns"), nodes, what="F columns", against=f"{what} rows"
+            )
             check_unique(F.index, what="F rows (stressors)")
             self._stressors = F.index
             self._F = frame_values(F, what="F")
@@ -223,8 +225,9 @@ class MRIO:
         if isinstance(v, pd.DataFrame):
             v = v.iloc[:, 0]
         if isinstance(v, pd.Series):
-            check_same_labels(as_node_index(v.index, what=f"{what} index"), self._nodes, what=f"{what} index",
-                              against="Z rows")
+            check_same_labels(
+                as_node_index(v.index, what=f"{what} index"), self._nodes, what=f"{what} index", against="Z rows"
+            )
             return frame_values(v.to_frame(), what=what)[:, 0]
         raise LabelError(f"{what} must be a pandas Series labelled like Z's rows")
 
@@ -257,8 +260,9 @@ class MRIO:
         if Z_imp is None or Y_imp is None:
             raise LabelError("give both Z_imp (intermediate imports) and Y_imp (final-use imports), or neither")
         check_unique(Z_imp.index, what="Z_imp rows (imported products)")
-        check_same_labels(as_node_index(Z_imp.columns, what="Z_imp columns"), self._nodes, what="Z_imp columns",
-                          against="Z rows")
+        check_same_labels(
+            as_node_index(Z_imp.columns, what="Z_imp columns"), self._nodes, what="Z_imp columns", against="Z rows"
+        )
         Y_imp = Y_imp.copy()
         Y_imp.columns = _y_columns(Y_imp.columns)
         check_same_labels(Y_imp.index, Z_imp.index, what="Y_imp rows", against="Z_imp rows")
@@ -297,11 +301,10 @@ class MRIO:
         """
         if S is not None and F is not None:
             raise TypeError("give F or S, not both")
-        model = cls(None, Y, F, F_Y, A=A, **kwargs)
         if S is None:
-            return model
-        check_same_labels(as_node_index(S.columns, what="S columns"), model.nodes, what="S columns",
-                          against="A rows")
+            return cls(None, Y, F, F_Y, A=A, **kwargs)
+        model = cls(None, Y, A=A, **kwargs)
+        check_same_labels(as_node_index(S.columns, what="S columns"), model.nodes, what="S columns", against="A rows")
         F = pd.DataFrame(iomath.calc_F(frame_values(S, what="S"), model._x), index=S.index, columns=S.columns)
         return cls(None, Y, F, F_Y, A=A, **kwargs)
 
@@ -329,11 +332,17 @@ class MRIO:
         model and its cached results are untouched.
         """
         args = {
-            "Z": self.Z, "Y": self.Y, "F": self.F if len(self._stressors) else None,
-            "F_Y": self.F_Y if len(self._stressors) else None, "units": self.units,
-            "Z_imp": self.Z_imp, "Y_imp": self.Y_imp,
+            "Z": self.Z,
+            "Y": self.Y,
+            "F": self.F if len(self._stressors) else None,
+            "F_Y": self.F_Y if len(self._stressors) else None,
+            "units": self.units,
+            "Z_imp": self.Z_imp,
+            "Y_imp": self.Y_imp,
             "M_imp": self._Mimp if isinstance(self._Mimp, str) or self._Mimp is None else self.M_imp,
-            "dtype": self._dtype, "solver": self._solver_method, "name": self.name,
+            "dtype": self._dtype,
+            "solver": self._solver_method,
+            "name": self.name,
         }
         unknown = set(changes) - set(args)
         if unknown:
@@ -356,9 +365,12 @@ class MRIO:
         f = u.factor(self._monetary, monetary)
         M_imp = self.M_imp / f if isinstance(self.M_imp, pd.DataFrame) else self._Mimp
         return self.replace(
-            Z=self.Z * f, Y=self.Y * f, units={**self.units, "monetary": monetary},
+            Z=self.Z * f,
+            Y=self.Y * f,
+            units={**self.units, "monetary": monetary},
             Z_imp=None if self.Z_imp is None else self.Z_imp * f,
-            Y_imp=None if self.Y_imp is None else self.Y_imp * f, M_imp=M_imp,
+            Y_imp=None if self.Y_imp is None else self.Y_imp * f,
+            M_imp=M_imp,
         )
 
     # ------------------------------------------------------------------ labels and units

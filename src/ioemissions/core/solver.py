@@ -59,8 +59,7 @@ def check_productive(A: np.ndarray, labels: Sequence | None = None) -> None:
         bad = [labels[j] for j in np.flatnonzero(colsum >= 1.0)]
         hint = f"columns of A summing to >= 1: {fmt(bad)}" if bad else "no single column sums to >= 1"
         raise NonProductiveError(
-            f"A is not productive: spectral radius {rho:.6g} >= 1, so (I - A)^-1 is not a non-negative "
-            f"inverse; {hint}"
+            f"A is not productive: spectral radius {rho:.6g} >= 1, so (I - A)^-1 is not a non-negative inverse; {hint}"
         )
 
 

@@ -23,17 +23,23 @@ from ._store import dataset_dir, metadata, names, tables_root
 __all__ = ["dataset_dir", "list", "load", "metadata", "read_ceads_mrio", "tables_root"]
 
 
-def list() -> pd.DataFrame:  # noqa: A001 - the API the issue asks for
+def list() -> pd.DataFrame:
     """All shipped datasets: a DataFrame with columns name, title, year, units, kind, estimated."""
     rows = []
     for name in names():
         meta = metadata(name)
         units = meta["units"]
         units_text = units if isinstance(units, str) else "; ".join(f"{k}: {v}" for k, v in units.items())
-        rows.append({
-            "name": name, "title": meta["title"], "year": meta["year"], "units": units_text,
-            "kind": meta["kind"], "estimated": bool(meta.get("estimated", False)),
-        })
+        rows.append(
+            {
+                "name": name,
+                "title": meta["title"],
+                "year": meta["year"],
+                "units": units_text,
+                "kind": meta["kind"],
+                "estimated": bool(meta.get("estimated", False)),
+            }
+        )
     return pd.DataFrame(rows, columns=["name", "title", "year", "units", "kind", "estimated"])
 
 

@@ -1,0 +1,1 @@
+"""The ``ioemissions`` command line."""

@@ -1,0 +1,112 @@
+"""``ioemissions``: the command line.
+
+Sub-commands::
+
+    ioemissions accounts --example pymrio-test      accounts of pymrio's test MRIO
+    ioemissions tables list                          the shipped datasets
+    ioemissions tables show NAME                     one dataset's provenance
+    ioemissions report china --year 2017 --out DIR   China's national CO2 accounts (tables + figures)
+
+Errors from ``ioemissions.errors`` are printed as one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .. import __version__
+from ..errors import IOEmissionsError
+
+__all__ = ["build_parser", "main"]
+
+
+def _accounts(args) -> int:
+    import pandas as pd
+
+    from ..core.mrio import MRIO
+
+    if args.example == "pymrio-test":
+        import pymrio
+
+        model = MRIO.from_pymrio(pymrio.load_test(), extension="emissions")
+        stressor = args.stressor or "emission_type1"
+    else:  # pragma: no cover - argparse restricts choices
+        raise SystemExit(f"unknown example {args.example}")
+    acc = model.accounts(stressor)
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.4g}".format):
+        print(f"{model!r}\nAccounts of {stressor!r} ({acc.attrs['unit']}):")
+        print(acc)
+    if args.out:
+        from .._output import atomic_dir
+
+        with atomic_dir(args.out) as tmp:
+            acc.to_csv(tmp / "accounts.csv")
+            model.embodied_trade(stressor).to_csv(tmp / "embodied_trade.csv")
+        print(f"wrote {args.out}/accounts.csv and embodied_trade.csv")
+    return 0
+
+
+def _tables(args) -> int:
+    import pandas as pd
+
+    from .. import tables
+
+    if args.action == "list":
+        with pd.option_context("display.width", 200, "display.max_colwidth", 70, "display.max_rows", 200):
+            print(tables.list().to_string(index=False))
+    else:
+        print(json.dumps(tables.metadata(args.name), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _report(args) -> int:
+    from ..report import china_report
+
+    paths = china_report(year=args.year, out=args.out)
+    for p in paths:
+        print(f"wrote {p}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ioemissions",
+        description="Carbon accounting for Shanghai, the Yangtze River Delta and China (EE-MRIO + LCA).",
+    )
+    parser.add_argument("--version", action="version", version=f"ioemissions {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("accounts", help="production/consumption accounts of an example MRIO")
+    p.add_argument("--example", choices=["pymrio-test"], default="pymrio-test")
+    p.add_argument("--stressor", help="stressor label (default: the example's first)")
+    p.add_argument("--out", help="folder for accounts.csv and embodied_trade.csv")
+    p.set_defaults(func=_accounts)
+
+    p = sub.add_parser("tables", help="list the shipped datasets or show one's provenance")
+    tsub = p.add_subparsers(dest="action", required=True)
+    tsub.add_parser("list", help="all shipped datasets")
+    show = tsub.add_parser("show", help="metadata of one dataset")
+    show.add_argument("name")
+    p.set_defaults(func=_tables)
+
+    p = sub.add_parser("report", help="write an accounts report (CSV tables and figures)")
+    p.add_argument("scope", choices=["china"], help="what to report on")
+    p.add_argument("--year", type=int, default=2017)
+    p.add_argument("--out", default="ioemissions-report", help="output folder (written atomically)")
+    p.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except IOEmissionsError as exc:
+        print(f"ioemissions: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

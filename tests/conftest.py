@@ -1,0 +1,76 @@
+"""Shared fixtures: the small published systems every core test starts from."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+# Brightway (lca extra) must never write into the user's home during tests.
+os.environ.setdefault("BRIGHTWAY2_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "ioemissions-test-bw2"))
+
+
+def node_index(regions, sectors):
+    return pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
+
+
+@pytest.fixture
+def miller_blair():
+    """Miller & Blair (2009), Table 2.3: one region, two sectors."""
+    idx = node_index(["R"], ["1", "2"])
+    Z = pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=idx, columns=idx)
+    Y = pd.DataFrame({"R": [350.0, 1700.0]}, index=idx)
+    return Z, Y
+
+
+@pytest.fixture
+def two_region():
+    """pymrio tests/test_math.py fixture td_small_MRIO (validation case 2)."""
+    idx = node_index(["reg1", "reg2"], ["s1", "s2", "s3"])
+    Z = pd.DataFrame(
+        [
+            [10, 5, 1, 6, 5, 7],
+            [0, 2, 0, 0, 5, 3],
+            [10, 3, 20, 4, 2, 0],
+            [5, 0, 0, 1, 10, 9],
+            [0, 10, 1, 0, 20, 1],
+            [5, 0, 0, 1, 10, 10],
+        ],
+        index=idx,
+        columns=idx,
+        dtype=float,
+    )
+    ycols = pd.MultiIndex.from_tuples([("reg1", "fd"), ("reg2", "fd")])
+    Y = pd.DataFrame([[14, 3], [2.5, 2.5], [13, 6], [5, 20], [10, 10], [3, 10]], index=idx, columns=ycols, dtype=float)
+    F = pd.DataFrame([[20, 1, 42, 4, 20, 5], [5, 4, 11, 8, 2, 10]], index=["st1", "st2"], columns=idx, dtype=float)
+    F_Y = pd.DataFrame([[50, 10], [100, 20]], index=["st1", "st2"], columns=ycols, dtype=float)
+    return Z, Y, F, F_Y
+
+
+@pytest.fixture
+def two_region_mrio(two_region):
+    from ioemissions import MRIO
+
+    Z, Y, F, F_Y = two_region
+    return MRIO(Z, Y, F, F_Y, units={"monetary": "CNY", "st1": "kg", "st2": "kg"})
+
+
+def random_productive_system(rng: np.random.Generator, n_regions: int, n_sectors: int, n_cat: int = 2):
+    """A random productive MRIO with positive output, as DataFrames."""
+    idx = node_index([f"r{i}" for i in range(n_regions)], [f"s{j}" for j in range(n_sectors)])
+    n = len(idx)
+    A = rng.random((n, n)) * (rng.random((n, n)) < 0.6)
+    A *= rng.uniform(0.1, 0.9) / max(A.sum(axis=0).max(), 1e-9)
+    ycols = pd.MultiIndex.from_product([[f"r{i}" for i in range(n_regions)], [f"c{k}" for k in range(n_cat)]])
+    Y = rng.random((n, len(ycols))) * 10 + 0.01
+    x = np.linalg.solve(np.eye(n) - A, Y.sum(axis=1))
+    Z = A * x
+    F = rng.random((2, n)) * 5
+    return (
+        pd.DataFrame(Z, index=idx, columns=idx),
+        pd.DataFrame(Y, index=idx, columns=ycols),
+        pd.DataFrame(F, index=["co2", "ch4"], columns=idx),
+        pd.DataFrame(rng.random((2, len(ycols))), index=["co2", "ch4"], columns=ycols),
+    )
