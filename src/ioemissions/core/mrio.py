@@ -158,7 +158,7 @@ class MRIO:
         self._ycols = Y.columns
         self._Y = frame_values(Y, what="Y")
 
-        core_arr = frame_values(core, what=what)
+        core_arr = frame_values(core, what=what, copy=Z is None)  # Z is only read, to compute A
         if Z is not None:
             x_rows = iomath.calc_x(core_arr, self._Y)
             if x is not None:
@@ -207,8 +207,9 @@ class MRIO:
         # regions: modelled regions are those of the nodes; other Y regions are external demand
         self._regions = _unique_in_order(nodes.get_level_values(0))
         self._sectors = _unique_in_order(nodes.get_level_values(1))
-        ext = [r for r in _unique_in_order(self._ycols.get_level_values(0)) if r not in set(self._regions)]
-        if ABROAD in set(self._regions):
+        modelled = set(self._regions)
+        ext = [r for r in _unique_in_order(self._ycols.get_level_values(0)) if r not in modelled]
+        if ABROAD in modelled:
             raise LabelError(f"{ABROAD!r} is reserved for imports from outside the model; rename that region")
         self._destinations = pd.Index(list(self._regions) + ext)
         fy_ext = np.isin(self._ycols.get_level_values(0), ext)

@@ -55,14 +55,20 @@ def check_same_labels(actual: pd.Index, expected: pd.Index, *, what: str, agains
     raise kind(f"{what} does not match {against} ({len(actual)} vs {len(expected)} labels): " + "; ".join(parts))
 
 
-def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64) -> np.ndarray:
-    """Numeric values of ``df`` as a read-only array, with NaN/inf named by row and column."""
+def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64, copy: bool = True) -> np.ndarray:
+    """Numeric values of ``df`` as a read-only array, with NaN/inf named by row and column.
+
+    With ``copy=False`` the array may share memory with ``df`` (for inputs used only transiently,
+    like Z, from which A is computed); it is then not marked read-only.
+    """
     try:
         arr = df.to_numpy(dtype=dtype)
     except (TypeError, ValueError) as exc:
         bad_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
         raise NonFiniteError(f"{what} holds non-numeric values in columns {fmt(bad_cols)}") from exc
     check_finite(arr, df.index, df.columns, what=what)
+    if not copy:
+        return arr
     arr = np.array(arr, dtype=dtype, copy=True)
     arr.flags.writeable = False
     return arr
@@ -70,6 +76,8 @@ def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64) -> np.ndarray
 
 def check_finite(arr: np.ndarray, rows, cols, *, what: str) -> None:
     """Raise :class:`NonFiniteError` naming the first non-finite cells."""
+    if arr.size == 0 or np.isfinite(arr.sum(dtype=np.float64)):  # fast path: one pass, no n² mask
+        return
     bad = ~np.isfinite(arr)
     if bad.any():
         r, c = np.nonzero(bad.reshape(arr.shape[0], -1))
