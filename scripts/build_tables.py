@@ -1,0 +1,672 @@
+"""Build ``tables/`` from the raw inputs in ``../shared/data/raw``, deterministically.
+
+Usage::
+
+    python scripts/build_tables.py [--raw ../shared/data/raw] [--out tables] [--only NAME ...]
+
+Each dataset gets a folder with its data (CSV) and a ``metadata.json`` (title, source with the
+repository/path/commit or publication, year, units, licence, caveats, this script, and the SHA-256 of
+every raw input file). Running it twice gives byte-identical output. Checks that fail (an
+unbalanced IO table, CEADs sectors that do not add up to the source total, …) stop the build with
+an error naming the table and row: nothing half-written is left behind (each folder is written to
+a temporary sibling and renamed).
+
+The package never runs this script; it only reads ``tables/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = "scripts/build_tables.py"
+BUILDERS: dict[str, Callable] = {}
+SHEET_NAMES = {"InnerMongolia": "Inner Mongolia"}  # the canonical English spelling used by ioemissions
+
+
+class BuildError(RuntimeError):
+    """A raw input failed a check."""
+
+
+def builder(*names):
+    def deco(func):
+        for n in names:
+            BUILDERS[n] = func
+        return func
+
+    return deco
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_dataset(out: Path, name: str, frames: dict[str, pd.DataFrame], meta: dict, raw_files: list[Path]) -> None:
+    """Write the CSV files and metadata.json of one dataset atomically."""
+    meta = {"name": name, **meta, "files": list(frames), "script": SCRIPT}
+    meta["raw_inputs"] = [
+        {"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)
+    ]
+    meta.setdefault("estimated", False)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    try:
+        for fname, df in frames.items():
+            df.to_csv(tmp / fname, index=False, lineterminator="\n")
+        (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        target = out / name
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    print(f"built {name}: " + ", ".join(f"{f} ({len(df)} rows)" for f, df in frames.items()))
+
+
+# --------------------------------------------------------------------------- NBS national IO tables
+IONET_SOURCE = {
+    "repository": "https://github.com/Carol-seven/ionet (R package ionet; Xiao, Yan & Zhang)",
+    "commit": "51145dcab476e75783af41a688488db1a4abeb56",
+    "original_path": "data/china_<year>_<n>.rda (read with pyreadr, written unchanged to CSV)",
+    "publisher": "National Bureau of Statistics of China (NBS), input-output tables of China",
+}
+IONET_LICENCE = (
+    "ionet package: GPL (>= 3); the numbers are NBS official statistics (public). Redistribution of the NBS "
+    "numbers is assumed to be permitted as public government statistics; this was not confirmed."
+)
+NONCOMP = {2017: "china_2017_42.csv", 2018: "china_2018_42.csv", 2020: "china_2020_42.csv"}
+COMP = {
+    "china-io-2012-139": (2012, "china_2012_139.csv"),
+    "china-io-2015-42": (2015, "china_2015_42.csv"),
+    "china-io-2017-149": (2017, "china_2017_149.csv"),
+    "china-io-2018-153": (2018, "china_2018_153.csv"),
+    "china-io-2020-153": (2020, "china_2020_153.csv"),
+}
+RTOL = 1e-12  # GO = TI and TII + TVA = TI, as the issue requires
+ROW_RTOL = 1e-10  # row balances: the published 2018 153-sector row 119 is off by 1.4e-12 (source rounding)
+
+
+def _check_close(a, b, labels, what: str, table: str, scale=None, rtol=RTOL):
+    """Max relative difference |a - b| / scale (default |b|); BuildError naming the worst row if > RTOL.
+
+    For sums with cancellation (GO = TIU + TFU - IM), pass the sum of the terms' magnitudes as scale.
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    scale = np.abs(b) if scale is None else np.asarray(scale, float)
+    rel = np.abs(a - b) / np.maximum(scale, 1e-300)
+    bad = np.flatnonzero(rel > rtol)
+    if bad.size:
+        worst = bad[np.argmax(rel[bad])]
+        raise BuildError(f"{table}: {what} fails at {labels[worst]!r} (rel. diff {rel[worst]:.3g} > {rtol})")
+    return float(rel.max(initial=0.0))
+
+
+def _read_ionet(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"Code": str, "Origin": str})
+
+
+@builder("china-io-2017", "china-io-2018", "china-io-2020")
+def build_noncompetitive(raw: Path, out: Path, name: str):
+    year = int(name[-4:])
+    path = raw / "ionet-china-nbs-io" / NONCOMP[year]
+    df = _read_ionet(path)
+    sectors = [c for c in df.columns if c.isdigit()]
+    dom, imp = df[df.Origin == "Domestic"], df[df.Origin == "Imports"]
+    tot = df[df.Origin == "TOT"].set_index("Code")
+    fd = ["TC", "FU201", "FU202", "EX"]
+    checks = {
+        "GO = TI (domestic rows vs column totals)": _check_close(dom.GO, tot.loc["TI", sectors], sectors,
+                                                                 "GO = TI", name),
+        "TII + TVA = TI": _check_close(tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors],
+                                       sectors, "TII + TVA = TI", name),
+        "domestic rows: Z e + Y e = GO": _check_close(dom[sectors].sum(axis=1) + dom[fd].sum(axis=1), dom.GO,
+                                                      sectors, "row balance (domestic)", name, rtol=ROW_RTOL),
+        "import rows: Z e + Y e = total imports": _check_close(imp[sectors].sum(axis=1) + imp[fd].sum(axis=1),
+                                                               imp.GO, sectors, "row balance (imports)", name,
+                                                               rtol=ROW_RTOL),
+        "columns: domestic + imported inputs = TII": _check_close(
+            dom[sectors].sum(axis=0) + imp[sectors].sum(axis=0), tot.loc["TII", sectors], sectors,
+            "column balance", name),
+    }
+    meta = {
+        "title": f"China input-output table {year}, 42 sectors, domestic and imported inputs separated (NBS)",
+        "kind": "nbs-io-noncompetitive",
+        "year": year,
+        "units": {"monetary": "10^4 CNY", "prices": "producers' prices"},
+        "source": {**IONET_SOURCE, "file": f"ionet-china-nbs-io/{NONCOMP[year]}"},
+        "licence": IONET_LICENCE,
+        "caveats": [
+            "The ionet package does not document how the 42-sector table was split into Domestic and Imports rows "
+            "(NBS publishes competitive-import tables); treat the split as the package authors' product."
+            + (" 2020 is an NBS extension table (延长表)." if year == 2020 else ""),
+            "Final demand has no household/government split: TC is total final consumption.",
+            "Imports rows carry re-exports in the EX column.",
+            "Some inventory changes (FU202) and net production taxes (VA002) are negative, as published.",
+        ],
+        "layout": "Columns Code, Description, DescriptionInChinese, Origin (Domestic | Imports | TOT), sectors 01-42, "
+        "TIU, TC, FU201, FU202, EX, TFU, GO; rows TII, VA001-VA004, TVA, TI with Origin TOT.",
+        "checks": {k: f"max relative difference {v:.2g}" for k, v in checks.items()},
+        "check_tolerances": {"GO = TI, TII + TVA = TI": RTOL, "row balances": ROW_RTOL},
+    }
+    write_dataset(out, name, {"table.csv": df}, meta, [path])
+
+
+@builder(*COMP)
+def build_competitive(raw: Path, out: Path, name: str):
+    year, file = COMP[name]
+    path = raw / "ionet-china-nbs-io" / file
+    df = _read_ionet(path)
+    sectors = [c for c in df.columns if c.isdigit()]
+    body = df[df.Code.isin(sectors)]
+    tot = df.set_index("Code")
+    err = body["ERR"] if "ERR" in body else 0.0
+    checks = {
+        "GO = TI": _check_close(body.GO, tot.loc["TI", sectors], sectors, "GO = TI", name),
+        "TII + TVA = TI": _check_close(tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors],
+                                       sectors, "TII + TVA = TI", name),
+        "rows: TIU + TFU - IM + ERR = GO (relative to |TIU| + |TFU| + |IM| + |ERR|)": _check_close(
+            body.TIU + body.TFU - body.IM + err, body.GO, sectors, "row balance", name,
+            scale=body.TIU.abs() + body.TFU.abs() + body.IM.abs() + np.abs(err), rtol=ROW_RTOL),
+        "TIU = Z e": _check_close(body[sectors].sum(axis=1), body.TIU, sectors, "TIU", name),
+    }
+    n = len(sectors)
+    meta = {
+        "title": f"China input-output table {year}, {n} sectors, competitive imports (NBS)",
+        "kind": "nbs-io-competitive",
+        "year": year,
+        "units": {"monetary": "10^4 CNY", "prices": "producers' prices"},
+        "source": {**IONET_SOURCE, "file": f"ionet-china-nbs-io/{file}"},
+        "licence": IONET_LICENCE,
+        "caveats": [
+            "Competitive-import layout: Z and final demand mix domestic and imported products; IM is a negative "
+            "final-demand column. ioemissions.tables.load splits imports out with the uniform import-share "
+            "assumption unless imports='competitive' is asked for.",
+        ]
+        + (["2015 is an NBS extension table (延长表) on the 2012-style 42-sector list."] if year == 2015 else [])
+        + (["The ERR column is the statistical discrepancy of the row balance (TIU + TFU - IM + ERR = GO)."]
+           if "ERR" in body else []),
+        "layout": "Columns Code, Description, DescriptionInChinese, sectors, TIU, final-use columns (FU101 rural, "
+        "FU102 urban households, THC, FU103 government, TC, FU201 GFCF, FU202 inventories, GCF, EX), TFU, IM, "
+        "[ERR], GO; rows TII, VA001-VA004, TVA, TI.",
+        "checks": {k: f"max relative difference {v:.2g}" for k, v in checks.items()},
+        "check_tolerances": {"GO = TI, TII + TVA = TI": RTOL, "row balances": ROW_RTOL},
+    }
+    write_dataset(out, name, {"table.csv": df}, meta, [path])
+
+
+# --------------------------------------------------------------------------- provinces (reference)
+@builder("provinces")
+def build_provinces(raw: Path, out: Path, name: str):
+    cap_path = raw / "provincial-capitals-coordinates" / "provincial_capitals_lonlat.csv"
+    map_path = raw / "gcam-china-electricity" / "province_names_mappings.csv"
+    caps = pd.read_csv(cap_path)
+    caps["province"] = caps.province.replace(SHEET_NAMES)  # one spelling everywhere: "Inner Mongolia"
+    grid = pd.read_csv(map_path, comment="#")
+    grid = grid.rename(columns={"province.name": "province", "province": "abbr", "grid.region": "grid_region"})
+    df = caps[["province_code", "province", "province_zh", "capital_zh", "lon", "lat"]].merge(
+        grid[["province", "abbr", "grid_region"]], on="province", how="left", validate="one_to_one")
+    if df.grid_region.isna().any():
+        raise BuildError(f"{name}: no grid region for {df.province[df.grid_region.isna()].tolist()}")
+    df["short_zh"] = df.province_zh.str.replace(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True)
+    df = df[["province_code", "abbr", "province", "province_zh", "short_zh", "grid_region", "capital_zh", "lon",
+             "lat"]]
+    meta = {
+        "title": "China's 31 provinces: codes, English and Chinese names, grid region, capital coordinates",
+        "kind": "table",
+        "year": None,
+        "units": {"lon": "degrees east", "lat": "degrees north"},
+        "source": {
+            "coordinates": "provincial-capitals-coordinates (cpca, MIT; pyecharts, MIT): capital coordinates",
+            "grid_region": "gcam-china-electricity province_names_mappings.csv (GCAM-China, ECL-2.0)",
+        },
+        "licence": "MIT (cpca, pyecharts) and ECL-2.0 (GCAM-China mapping)",
+        "caveats": ["Grid regions follow GCAM-China's mapping (e.g. Shandong in the North China grid, Sichuan and "
+                    "Chongqing in the Central China grid), which may differ from MEE's grouping in some years."],
+    }
+    write_dataset(out, name, {"provinces.csv": df}, meta, [cap_path, map_path])
+
+
+# --------------------------------------------------------------------------- CEADs inventories
+CEADS_SOURCE = {
+    "repository": "https://github.com/Open-Earth-Foundation/OpenClimate",
+    "commit": "822037b737999c397f58b442a5a31e4098dd42e1",
+    "original_path": "harmonize/data/raw/CEADS_china_provinces/Emission_Inventories_for_30_Provinces_<year>.xlsx and "
+    "harmonize/data/raw/CEADS_china/China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx",
+    "publisher": "CEADs (Carbon Emission Accounts & Datasets), https://www.ceads.net",
+    "citations": [
+        "Shan, Y. et al. (2016) Applied Energy 184:742-750",
+        "Shan, Y. et al. (2018) Scientific Data 5:170201",
+        "Shan, Y. et al. (2020) Scientific Data 7:54",
+        "Guan, D. et al. (2021) Earth's Future 9:e2021EF002241",
+    ],
+}
+CEADS_LICENCE = ("CEADs data are 'made freely available to the public and the scientific community' (workbook NOTE "
+                 "sheet); cite the four publications. Redistribution terms are not spelled out.")
+FUEL_FIX = {"CleanedCoal": "Cleaned Coal"}
+
+
+def _norm(s) -> str:
+    s = FUEL_FIX.get(str(s).strip(), str(s).strip())
+    return re.sub(r"\s+", " ", s.replace("_", " ")).strip()
+
+
+def read_ceads_sheet(path: Path, sheet: str):
+    """Return (long frame of sectors × columns, total row, sector order) from one CEADs sheet."""
+    raw = pd.read_excel(path, sheet_name=sheet, header=None)
+    header = [_norm(c) for c in raw.iloc[0]]
+    header[0] = "sector"
+    if header[-1] != "Scope 1 Total":
+        raise BuildError(f"{path.name}[{sheet}]: last column is {header[-1]!r}, expected 'Scope 1 Total'")
+    units = set(raw.iloc[1, 1:].dropna().astype(str))
+    if units != {"Mt CO2"} and raw.iloc[1, 0] != "unit":
+        raise BuildError(f"{path.name}[{sheet}]: unit row says {units}, expected Mt CO2")
+    body = raw.iloc[3:].copy()
+    body.columns = header
+    body["sector"] = body["sector"].astype(str).map(_norm)
+    body = body[body.sector.ne("nan")]
+    total_label = body.sector.iloc[0]
+    if total_label not in ("Total Consumption", "TotalEmissions", "Total Emissions"):
+        raise BuildError(f"{path.name}[{sheet}]: first data row is {total_label!r}, expected a total row")
+    total = body.iloc[0]
+    sectors = body.iloc[1:]
+    if len(sectors) != 47 or list(sectors.sector[-2:]) != ["Urban", "Rural"]:
+        raise BuildError(f"{path.name}[{sheet}]: expected 45 sectors + Urban + Rural, got {len(sectors)} rows")
+    values = sectors.drop(columns="sector").apply(pd.to_numeric, errors="raise").fillna(0.0)
+    values.index = sectors.sector.to_numpy()
+    tot = pd.to_numeric(total.drop("sector"), errors="raise").fillna(0.0)
+    return values, tot
+
+
+SCOPE1 = ["Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas", "Other Gas",
+          "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil", "Fuel Oil", "LPG",
+          "Refinery Gas", "Other Petroleum Products", "Natural Gas", "Process"]
+
+
+def ceads_long(values: pd.DataFrame, total: pd.Series, where: str) -> pd.DataFrame:
+    """Tidy rows (sector, fuel, value) of scope-1 CO2, after checking rows and the total add up."""
+    missing = [c for c in SCOPE1 if c not in values.columns]
+    if missing:
+        raise BuildError(f"{where}: missing columns {missing}")
+    s1 = values[SCOPE1].sum(axis=1)
+    gap = (s1 - values["Scope 1 Total"]).abs()
+    if gap.max() > 1e-6:
+        raise BuildError(f"{where}: fuels + process differ from Scope 1 Total at {gap.idxmax()!r} by {gap.max():.3g}")
+    if abs(values["Scope 1 Total"].sum() - total["Scope 1 Total"]) > 1e-6:
+        raise BuildError(f"{where}: sectors sum to {values['Scope 1 Total'].sum()} but the total row says "
+                         f"{total['Scope 1 Total']}")
+    long = values[SCOPE1].rename_axis("sector").reset_index().melt(id_vars="sector", var_name="fuel",
+                                                                      value_name="value")
+    long = long[long.value != 0]
+    order = {s: i for i, s in enumerate(values.index)}
+    fuel_order = {f: i for i, f in enumerate(SCOPE1)}
+    long = long.assign(_s=long.sector.map(order), _f=long.fuel.map(fuel_order)).sort_values(["_s", "_f"])
+    return long.drop(columns=["_s", "_f"])
+
+
+PROVINCE_SHEET = re.compile(r"^([A-Za-z]+?)(\d{4})$")
+
+
+@builder("ceads-co2-provinces")
+def build_ceads_provinces(raw: Path, out: Path, name: str):
+    folder = raw / "ceads-provincial-co2-inventory"
+    rows, totals, files = [], [], []
+    for year in range(2012, 2020):
+        path = folder / f"Emission_Inventories_for_30_Provinces_{year}.xlsx"
+        files.append(path)
+        sheets = pd.ExcelFile(path).sheet_names
+        for sheet in sheets:
+            m = PROVINCE_SHEET.match(sheet)
+            if not m:
+                continue
+            if int(m.group(2)) != year:
+                raise BuildError(f"{path.name}: sheet {sheet!r} is not for {year}")
+            province = SHEET_NAMES.get(m.group(1), m.group(1))
+            values, total = read_ceads_sheet(path, sheet)
+            long = ceads_long(values, total, f"{path.name}[{sheet}]")
+            long.insert(0, "year", year)
+            long.insert(0, "province", province)
+            rows.append(long)
+            totals.append({"province": province, "year": year, "scope1_total_mt": float(total["Scope 1 Total"])})
+    df = pd.concat(rows, ignore_index=True)
+    df = df.sort_values(["province", "year"], kind="stable").reset_index(drop=True)
+    df["unit"] = "Mt CO2"
+    tot = pd.DataFrame(totals).sort_values(["province", "year"]).reset_index(drop=True)
+    meta = {
+        "title": "CEADs provincial CO2 inventories 2012-2019 (IPCC sectoral approach), 30 provinces, scope 1",
+        "kind": "table",
+        "year": "2012-2019",
+        "units": {"value": "Mt CO2"},
+        "source": CEADS_SOURCE,
+        "licence": CEADS_LICENCE,
+        "caveats": [
+            "Scope 1 only: 17 fuels plus cement process emissions; the workbooks' Scope 2 columns are not shipped.",
+            "Only non-zero cells are stored; a missing (province, year, sector, fuel) is zero.",
+            "No Tibet. Provinces add up to more than the national inventory (2017: 10,171 vs 9,408 Mt), as CEADs "
+            "documents for apparent-consumption accounting.",
+            "Shanghai 2017: Raw Coal has the same value (0.029259) for Wholesale, Others, Urban and Rural in the "
+            "source (a likely artefact, kept as published).",
+            "Sectors 'Urban' and 'Rural' are direct household emissions (final demand, F_Y).",
+        ],
+        "extra_files": {"source_totals.csv": "each sheet's own Scope 1 total row, for checking the sums"},
+    }
+    write_dataset(out, name, {"co2.csv": df, "source_totals.csv": tot}, meta, files)
+
+
+@builder("ceads-co2-national")
+def build_ceads_national(raw: Path, out: Path, name: str):
+    path = raw / "ceads-provincial-co2-inventory" / "China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx"
+    rows, totals = [], []
+    for sheet in pd.ExcelFile(path).sheet_names:
+        if not sheet.isdigit():
+            continue
+        values, total = read_ceads_sheet(path, sheet)
+        long = ceads_long(values, total, f"{path.name}[{sheet}]")
+        long.insert(0, "year", int(sheet))
+        long.insert(0, "province", "China")
+        rows.append(long)
+        totals.append({"province": "China", "year": int(sheet), "scope1_total_mt": float(total["Scope 1 Total"])})
+    df = pd.concat(rows, ignore_index=True)
+    df["unit"] = "Mt CO2"
+    meta = {
+        "title": "CEADs national CO2 inventory of China 1997-2019 (IPCC sectoral approach), scope 1",
+        "kind": "table",
+        "year": "1997-2019",
+        "units": {"value": "Mt CO2"},
+        "source": CEADS_SOURCE,
+        "licence": CEADS_LICENCE,
+        "caveats": [
+            "Scope 1 only (17 fuels + process). Only non-zero cells are stored.",
+            "The national inventory is smaller than the sum of the provinces (apparent-consumption accounting).",
+        ],
+        "extra_files": {"source_totals.csv": "each sheet's own Scope 1 total row"},
+    }
+    write_dataset(out, name, {"co2.csv": df, "source_totals.csv": pd.DataFrame(totals)}, meta, [path])
+
+
+# --------------------------------------------------------------------------- CEADs -> IO-42 concordance
+# The mapping from the 45 CEADs production sectors to the NBS 2017 42-sector list (codes). A CEADs
+# sector mapped to several IO sectors is split by the target sectors' gross output in the model at
+# hand (rule "output_share"). Rationale for the non-obvious rows is in the 'note' column.
+CONCORDANCE = [
+    ("Farming, Forestry, Animal Husbandry, Fishery and Water Conservancy", ["01"], ""),
+    ("Coal Mining and Dressing", ["02"], ""),
+    ("Petroleum and Natural Gas Extraction", ["03"], ""),
+    ("Ferrous Metals Mining and Dressing", ["04"], ""),
+    ("Nonferrous Metals Mining and Dressing", ["04"], ""),
+    ("Nonmetal Minerals Mining and Dressing", ["05"], ""),
+    ("Other Minerals Mining and Dressing", ["05"], ""),
+    ("Logging and Transport of Wood and Bamboo", ["01"],
+     "Logging is forestry output (NBS 01 includes forestry products); wood processing is 09."),
+    ("Food Processing", ["06"], ""),
+    ("Food Production", ["06"], ""),
+    ("Beverage Production", ["06"], ""),
+    ("Tobacco Processing", ["06"], ""),
+    ("Textile Industry", ["07"], ""),
+    ("Garments and Other Fiber Products", ["08"], ""),
+    ("Leather, Furs, Down and Related Products", ["08"], ""),
+    ("Timber Processing, Bamboo, Cane, Palm Fiber & Straw Products", ["09"], ""),
+    ("Furniture Manufacturing", ["09"], ""),
+    ("Papermaking and Paper Products", ["10"], ""),
+    ("Printing and Record Medium Reproduction", ["10"], ""),
+    ("Cultural, Educational and Sports Articles", ["10"], ""),
+    ("Petroleum Processing and Coking", ["11"], ""),
+    ("Raw Chemical Materials and Chemical Products", ["12"], ""),
+    ("Medical and Pharmaceutical Products", ["12"], ""),
+    ("Chemical Fiber", ["12"], ""),
+    ("Rubber Products", ["12"], "NBS 12 (chemical products) includes rubber and plastic products."),
+    ("Plastic Products", ["12"], "NBS 12 (chemical products) includes rubber and plastic products."),
+    ("Nonmetal Mineral Products", ["13"], ""),
+    ("Smelting and Pressing of Ferrous Metals", ["14"], ""),
+    ("Smelting and Pressing of Nonferrous Metals", ["14"], ""),
+    ("Metal Products", ["15"], ""),
+    ("Ordinary Machinery", ["16"], ""),
+    ("Equipment for Special Purposes", ["17"], ""),
+    ("Transportation Equipment", ["18"], ""),
+    ("Electric Equipment and Machinery", ["19"], ""),
+    ("Electronic and Telecommunications Equipment", ["20"], ""),
+    ("Instruments, Meters, Cultural and Office Machinery", ["21"], ""),
+    ("Other Manufacturing Industry", ["22", "23"],
+     "IO 23 (repair of metal products and machinery) has no CEADs sector; it is a manufacturing activity "
+     "(GB/T 4754-2011 division 43), so it shares 'Other Manufacturing' with 22 by gross output."),
+    ("Scrap and waste", ["22"], "NBS 2017 sector 22 is 'other manufacturing and waste resources'."),
+    ("Production and Supply of Electric Power, Steam and Hot Water", ["24"], ""),
+    ("Production and Supply of Gas", ["25"], ""),
+    ("Production and Supply of Tap Water", ["26"], ""),
+    ("Construction", ["27"], ""),
+    ("Transportation, Storage, Post and Telecommunication Services", ["29"],
+     "All to 29. The telecom part (in IO 31) burns almost no fuel itself: its energy is electricity, whose CO2 "
+     "is counted at the power sector (scope 1). Splitting by output would move transport fuel CO2 into "
+     "software and IT services. IO 31 gets its direct CO2 from 'Others'."),
+    ("Wholesale, Retail Trade and Catering Services", ["28", "30"], "Split between trade and catering by output."),
+    ("Others", ["31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42"],
+     "All remaining services, split by output."),
+]
+
+
+@builder("ceads-io42-concordance")
+def build_concordance(raw: Path, out: Path, name: str):
+    io_path = raw / "ionet-china-nbs-io" / "china_2017_42.csv"
+    io = _read_ionet(io_path)
+    io = io[io.Origin == "Domestic"]
+    io_names = dict(zip(io.Code, io.Description, strict=True))
+    ceads_path = raw / "ceads-provincial-co2-inventory" / "Emission_Inventories_for_30_Provinces_2017.xlsx"
+    values, _ = read_ceads_sheet(ceads_path, "Shanghai2017")
+    ceads_sectors = list(values.index[:-2])
+    mapped = [c for c, _, _ in CONCORDANCE]
+    if mapped != ceads_sectors:
+        raise BuildError(f"{name}: concordance rows differ from the CEADs sectors: "
+                         f"{set(mapped) ^ set(ceads_sectors)}")
+    rows = []
+    for ceads, codes, note in CONCORDANCE:
+        rule = "one-to-one" if len(codes) == 1 else "output_share"
+        for code in codes:
+            rows.append({"ceads_sector": ceads, "io_code": code, "io_sector": io_names[code], "rule": rule,
+                         "note": note})
+    df = pd.DataFrame(rows)
+    covered = set(df.io_code)
+    if covered != set(io_names):
+        raise BuildError(f"{name}: IO sectors without a CEADs source: {sorted(set(io_names) - covered)}")
+    meta = {
+        "title": "Concordance: CEADs 45 production sectors to the NBS 2017 42-sector IO list",
+        "kind": "table",
+        "year": 2017,
+        "units": {},
+        "source": {"built_by": "ioemissions (mapping in scripts/build_tables.py, CONCORDANCE)",
+                   "sector_lists": "CEADs 2017 Shanghai sheet (45 sectors); NBS 2017 42-sector table (ionet)"},
+        "licence": "BSD-3-Clause (ioemissions)",
+        "caveats": [
+            "Rule 'output_share': the CEADs sector's CO2 is split over the listed IO sectors in proportion to their "
+            "gross output in the model it is applied to.",
+            "Urban and Rural household emissions are not IO sectors: the satellite builder puts them in F_Y.",
+            "Valid for the 2017 42-sector list (2017, 2018, 2020 tables); the 2012 list differs.",
+        ],
+    }
+    write_dataset(out, name, {"concordance.csv": df}, meta, [io_path, ceads_path])
+
+
+# --------------------------------------------------------------------------- emission factors
+GRID_EN = {"全国": ("China", "national"), "华北": ("North China Grid", "grid"), "东北": ("Northeast China Grid", "grid"),
+           "华东": ("East China Grid", "grid"), "华中": ("Central China Grid", "grid"),
+           "西北": ("Northwest China Grid", "grid"), "南方": ("China Southern Power Grid", "grid"),
+           "西南": ("Southwest China Grid", "grid")}
+
+
+@builder("grid-factors-mee")
+def build_grid_factors(raw: Path, out: Path, name: str):
+    folder = raw / "mee-grid-emission-factors"
+    tidy = pd.read_csv(folder / "grid_average_co2_factors_2021_2023_tidy.csv")
+    provs = pd.read_csv(raw / "provincial-capitals-coordinates" / "provincial_capitals_lonlat.csv")
+    short = provs.province_zh.str.replace(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True)
+    prov_en = dict(zip(short, provs.province.replace(SHEET_NAMES), strict=True))
+    # 2023 grid-region values: only national and southern are in the tidy merge; the other six come from
+    # file A (GB/T 51366 JS library). Where both have a value they must agree.
+    regional = pd.read_csv(folder / "regional_2023_from_gbt51366_fileA.csv")
+    avg = tidy.basis == "电力平均"
+    add = []
+    for _, row in regional.iterrows():
+        got = tidy[avg & (tidy.region == row.region) & (tidy.year == 2023)].value_kgco2_per_kwh
+        if len(got) == 1:
+            if abs(float(got.iloc[0]) - row.value_kgco2_per_kwh) > 1e-12:
+                raise BuildError(f"{name}: 2023 {row.region} differs between transcriptions")
+        else:
+            add.append({"region": row.region, "year": 2023, "value_kgco2_per_kwh": row.value_kgco2_per_kwh,
+                        "basis": "电力平均", "source": "GB/T 51366 JS factor library (file A), citing "
+                        + row.source_as_stated_in_file})
+    tidy = pd.concat([tidy, pd.DataFrame(add)], ignore_index=True)
+    en, level = [], []
+    for r in tidy.region:
+        if r in GRID_EN:
+            en.append(GRID_EN[r][0])
+            level.append(GRID_EN[r][1])
+        elif r in prov_en:
+            en.append(prov_en[r])
+            level.append("province")
+        else:
+            raise BuildError(f"{name}: unknown region {r!r}")
+    basis_en = {"电力平均": "average", "不含市场化非化石能源": "average excluding market-traded non-fossil electricity",
+                "化石能源电力": "fossil-fuel electricity"}
+    df = pd.DataFrame({
+        "region": en, "region_zh": tidy.region, "level": level, "year": tidy.year,
+        "value": tidy.value_kgco2_per_kwh, "unit": "kg CO2/kWh", "basis": tidy.basis.map(basis_en),
+        "source": tidy.source,
+    })
+    order = {"national": 0, "grid": 1, "province": 2}
+    df = df.iloc[np.lexsort((df.basis.to_numpy(), df.region.to_numpy(), df.level.map(order).to_numpy(),
+                             df.year.to_numpy()))]
+    df = df.reset_index(drop=True)
+    meta = {
+        "title": "MEE/NBS average CO2 emission factors of electricity: national, 7 grids, 30 provinces, 2021-2023",
+        "kind": "table",
+        "year": "2021-2023",
+        "units": {"value": "kg CO2/kWh (= t CO2/MWh)"},
+        "source": {
+            "official": "Ministry of Ecology and Environment & National Bureau of Statistics announcements (2021 "
+            "factors; 2024 No.33 for 2022; 2025 No.47 for 2023)",
+            "transcriptions": "vquill/registration-anchored-adjudication p2u/ref_result.json (commit c5c65b30) for "
+            "2021-2022; tingfengy2000-creator/nengzhihe operation_planning/data/carbon/emission_factors.json (commit "
+            "e14c9f11) for 2023; cross-checked with a GB/T 51366 JS factor library (2023 regional values)",
+        },
+        "licence": "Official government figures (public); transcriptions' licence not stated",
+        "caveats": [
+            "Not checked against the official announcements; independent transcriptions agree where compared.",
+            "Two conflicting Shanghai 'local' factors (0.485 and 0.42 t/MWh) exist; neither is verified and "
+            "neither is shipped.",
+            "No Tibet. No factors before 2021 in this dataset.",
+        ],
+    }
+    files = [folder / "grid_average_co2_factors_2021_2023_tidy.csv", folder / "regional_2023_from_gbt51366_fileA.csv",
+             raw / "provincial-capitals-coordinates" / "provincial_capitals_lonlat.csv"]
+    write_dataset(out, name, {"factors.csv": df}, meta, files)
+
+
+UNIT_NORMAL = {"t": "t", "m³": "m3", "m²": "m2", "kg": "kg", "t·km": "t km"}
+
+
+@builder("gbt51366-factors")
+def build_gbt51366(raw: Path, out: Path, name: str):
+    path = raw / "gbt51366-factors-transcriptions" / "gbt51366_appendixD_E_factors_two_transcriptions.csv"
+    src = pd.read_csv(path)
+    rows = []
+    counters = {"D": 0, "E": 0}
+    for _, r in src.iterrows():
+        counters[r.appendix] += 1
+        a, b = float(r.kgCO2e_per_unit_file_A), float(r.kgCO2e_per_unit_file_B)
+        agree = a == b
+        if not agree and not np.isclose(b, 10 * a):
+            raise BuildError(f"{name}: {r.name_in_file_A!r}: transcriptions disagree ({a} vs {b}) without a "
+                             "documented rule")
+        rows.append({
+            "id": f"{r.appendix}{counters[r.appendix]:03d}", "appendix": r.appendix, "name_zh": r.name_in_file_A,
+            "name_zh_file_B": r.name_in_file_B, "unit": UNIT_NORMAL[r.unit],
+            "value": a, "value_file_A": a, "value_file_B": b,
+            "status": "agreed" if agree else "disputed",
+            "note": "" if agree else (
+                "Transcriptions differ by a factor of 10; file A's value is shipped because neighbouring window "
+                "types are 121-254 kgCO2e/m2 (file B most likely lost a decimal point). Not verified against the "
+                "printed standard."),
+        })
+    df = pd.DataFrame(rows)
+    df["value_unit"] = "kg CO2e/" + df.unit
+    meta = {
+        "title": "GB/T 51366-2019 building-material (Appendix D) and transport (Appendix E) carbon emission factors",
+        "kind": "table",
+        "year": 2019,
+        "units": {"value": "kg CO2e per unit in column 'unit' (t, m3, m2, kg, or t km for transport)"},
+        "source": {
+            "standard": "GB/T 51366-2019 建筑碳排放计算标准 (Standard for building carbon emission calculation), "
+            "Appendix D Table D.0.1 and Appendix E Table E.0.1",
+            "transcriptions": "two independent public code files (file A: a JS FACTOR_LIBRARY citing 附录D 表D.0.1 "
+            "and 附录E 表E.0.1; file B: a Python tkinter tool), see ../shared/data/raw/gbt51366-factors-transcriptions",
+        },
+        "licence": "Unknown for the transcriptions; the standard's factors are published by MOHURD",
+        "caveats": [
+            "Not checked against an official copy of the standard.",
+            "82 of 84 values agree between the transcriptions; the 2 disputed ones (window types) are marked "
+            "status='disputed' with the reason for the shipped value.",
+        ],
+    }
+    write_dataset(out, name, {"factors.csv": df}, meta, [path])
+
+
+@builder("ipcc2006-fuels")
+def build_ipcc_fuels(raw: Path, out: Path, name: str):
+    path = raw / "ipcc2006-defaults-bonsai" / "ipcc2006_v2c1_ncv_carbon_co2_by_fuel_derived.csv"
+    df = pd.read_csv(path)
+    recomputed = df.carbon_kgC_per_GJ_default * 44 / 12 * 1000
+    if not np.allclose(recomputed, df.co2_kgCO2_per_TJ_derived, rtol=1e-5):
+        raise BuildError(f"{name}: CO2 factor is not carbon x 44/12 x 1000")
+    meta = {
+        "title": "IPCC 2006 default net calorific values, carbon contents and derived CO2 factors by fuel",
+        "kind": "table",
+        "year": 2006,
+        "units": {"ncv_GJ_per_t_*": "GJ/t", "carbon_kgC_per_GJ_*": "kg C/GJ", "co2_kgCO2_per_TJ_derived": "kg CO2/TJ"},
+        "source": {
+            "publication": "IPCC (2006) Guidelines for National Greenhouse Gas Inventories, Vol. 2 Ch. 1, Tables 1.2 "
+            "(NCV) and 1.3 (carbon content)",
+            "package": "bonsai-ipcc 0.5.3 (PyPI, MIT; gitlab.com/bonsamurais/bonsai/util/ipcc), "
+            "data/generic/par_energy_content_per_mass.csv and par_carbon_content_per_energy.csv",
+        },
+        "licence": "MIT (bonsai-ipcc); IPCC defaults are public",
+        "caveats": [
+            "CO2 factor derived as carbon x 44/12 (full oxidation); may differ in the last digits from the rounded "
+            "IPCC Table 1.4.",
+            "Not checked against the IPCC PDF.",
+        ],
+    }
+    write_dataset(out, name, {"fuels.csv": df}, meta, [path])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--raw", default=str(ROOT.parent / "shared" / "data" / "raw"))
+    parser.add_argument("--out", default=str(ROOT / "tables"))
+    parser.add_argument("--only", nargs="*", help="dataset names to build (default: all)")
+    args = parser.parse_args(argv)
+    raw, out = Path(args.raw), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    names = args.only or list(BUILDERS)
+    unknown = set(names) - set(BUILDERS)
+    if unknown:
+        parser.error(f"unknown datasets {sorted(unknown)}; known: {sorted(BUILDERS)}")
+    try:
+        for name in names:
+            BUILDERS[name](raw, out, name)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
