@@ -54,7 +54,8 @@ def sha256(path: Path) -> str:
 
 def write_dataset(out: Path, name: str, frames: dict[str, pd.DataFrame], meta: dict, raw_files: list[Path]) -> None:
     """Write the CSV files and metadata.json of one dataset atomically."""
-    meta = {"name": name, **meta, "files": list(frames), "script": SCRIPT}
+    extra = meta.get("extra_files", {})
+    meta = {"name": name, **meta, "files": [f for f in frames if f not in extra], "script": SCRIPT}
     meta["raw_inputs"] = [
         {"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)
     ]

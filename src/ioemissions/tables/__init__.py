@@ -91,3 +91,5 @@ def register_loader(kind: str, func) -> None:
 
 
 del builtins
+
+from . import nbs as nbs  # noqa: E402  (registers the NBS IO-table loaders)
