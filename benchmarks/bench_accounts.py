@@ -43,8 +43,7 @@ def make_system(n_regions: int, n_sectors: int, seed: int = 1):
     sectors = [f"s{j:03d}" for j in range(n_sectors)]
     idx = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
     n = len(idx)
-    ycols = pd.MultiIndex.from_product([regions, [f"fd{k}" for k in range(N_CATEGORIES)]],
-                                       names=["region", "category"])
+    ycols = pd.MultiIndex.from_product([regions, [f"fd{k}" for k in range(N_CATEGORIES)]], names=["region", "category"])
     Z = rng.random((n, n))
     Z *= 0.6 / Z.sum(axis=0).max()  # column sums of A below 0.6 once x > Z e
     Y = rng.random((n, len(ycols)))
@@ -88,14 +87,21 @@ def worker(lib: str, n_regions: int, n_sectors: int) -> dict:
         result = io.emissions.D_cba_reg.loc["CO2"].to_numpy()
     seconds = time.perf_counter() - t0
     peak = _rss_kib("VmHWM")
-    return {"lib": lib, "seconds": seconds, "peak_mib": peak / 1024, "work_mib": (peak - before) / 1024,
-            "checksum": float(result.sum())}
+    return {
+        "lib": lib,
+        "seconds": seconds,
+        "peak_mib": peak / 1024,
+        "work_mib": (peak - before) / 1024,
+        "checksum": float(result.sum()),
+    }
 
 
 def run_one(lib: str, n_regions: int, n_sectors: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--worker", lib, str(n_regions), str(n_sectors)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -126,29 +132,37 @@ def main(argv=None) -> int:
         for lib in ("ioemissions", "pymrio"):
             runs = [run_one(lib, r, s) for _ in range(args.repeat)]
             res[lib] = min(runs, key=lambda d: d["seconds"])
-            print(f"n={r * s:>6} {lib:<12} {res[lib]['seconds']:8.2f} s  peak {res[lib]['peak_mib']:8.0f} MiB  "
-                  f"(work {res[lib]['work_mib']:8.0f} MiB)", flush=True)
+            print(
+                f"n={r * s:>6} {lib:<12} {res[lib]['seconds']:8.2f} s  peak {res[lib]['peak_mib']:8.0f} MiB  "
+                f"(work {res[lib]['work_mib']:8.0f} MiB)",
+                flush=True,
+            )
         a, b = res["ioemissions"], res["pymrio"]
         rel = abs(a["checksum"] - b["checksum"]) / abs(b["checksum"])
         rows.append(
-            f"| {r} × {s} = {r * s:,} | {a['seconds']:.2f} | {b['seconds']:.2f} | **{b['seconds'] / a['seconds']:.1f}×** "
+            f"| {r} × {s} = {r * s:,} | {a['seconds']:.2f} | {b['seconds']:.2f} "
+            f"| **{b['seconds'] / a['seconds']:.1f}×** "
             f"| {a['peak_mib']:,.0f} / {b['peak_mib']:,.0f} (**{a['peak_mib'] / b['peak_mib']:.0%}**) "
             f"| {a['work_mib']:,.0f} / {b['work_mib']:,.0f} (**{a['work_mib'] / b['work_mib']:.0%}**) | {rel:.1e} |"
         )
-    env = (f"{platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}, numpy "
-           f"{numpy.__version__}, scipy {scipy.__version__}, pymrio {pymrio.__version__}, ioemissions "
-           f"{ioemissions.__version__}; {time.strftime('%Y-%m-%d')}")
-    table = "\n".join([
-        "| system (regions × sectors = n) | ioemissions s | pymrio s | speed-up | peak MiB, ours / pymrio | "
-        "working MiB, ours / pymrio | Σ consumption rel. diff. |",
-        "|---|---|---|---|---|---|---|",
-        *rows,
-        "",
-        f"Measured with `python benchmarks/bench_accounts.py` on {env}. Peak = resident high-water mark "
-        "of the process including the generated inputs (Z, Y, F); working = peak minus resident memory "
-        "before the computation. Each number is one run in a fresh process.",
-        "",
-    ])
+    env = (
+        f"{platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}, numpy "
+        f"{numpy.__version__}, scipy {scipy.__version__}, pymrio {pymrio.__version__}, ioemissions "
+        f"{ioemissions.__version__}; {time.strftime('%Y-%m-%d')}"
+    )
+    table = "\n".join(
+        [
+            "| system (regions × sectors = n) | ioemissions s | pymrio s | speed-up | peak MiB, ours / pymrio | "
+            "working MiB, ours / pymrio | Σ consumption rel. diff. |",
+            "|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            f"Measured with `python benchmarks/bench_accounts.py` on {env}. Peak = resident high-water mark "
+            "of the process including the generated inputs (Z, Y, F); working = peak minus resident memory "
+            "before the computation. Each number is one run in a fresh process.",
+            "",
+        ]
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(args.out).with_suffix(".tmp")
     tmp.write_text(table)

@@ -56,9 +56,7 @@ def write_dataset(out: Path, name: str, frames: dict[str, pd.DataFrame], meta: d
     """Write the CSV files and metadata.json of one dataset atomically."""
     extra = meta.get("extra_files", {})
     meta = {"name": name, **meta, "files": [f for f in frames if f not in extra], "script": SCRIPT}
-    meta["raw_inputs"] = [
-        {"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)
-    ]
+    meta["raw_inputs"] = [{"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)]
     meta.setdefault("estimated", False)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
@@ -127,18 +125,35 @@ def build_noncompetitive(raw: Path, out: Path, name: str):
     tot = df[df.Origin == "TOT"].set_index("Code")
     fd = ["TC", "FU201", "FU202", "EX"]
     checks = {
-        "GO = TI (domestic rows vs column totals)": _check_close(dom.GO, tot.loc["TI", sectors], sectors,
-                                                                 "GO = TI", name),
-        "TII + TVA = TI": _check_close(tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors],
-                                       sectors, "TII + TVA = TI", name),
-        "domestic rows: Z e + Y e = GO": _check_close(dom[sectors].sum(axis=1) + dom[fd].sum(axis=1), dom.GO,
-                                                      sectors, "row balance (domestic)", name, rtol=ROW_RTOL),
-        "import rows: Z e + Y e = total imports": _check_close(imp[sectors].sum(axis=1) + imp[fd].sum(axis=1),
-                                                               imp.GO, sectors, "row balance (imports)", name,
-                                                               rtol=ROW_RTOL),
+        "GO = TI (domestic rows vs column totals)": _check_close(
+            dom.GO, tot.loc["TI", sectors], sectors, "GO = TI", name
+        ),
+        "TII + TVA = TI": _check_close(
+            tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors], sectors, "TII + TVA = TI", name
+        ),
+        "domestic rows: Z e + Y e = GO": _check_close(
+            dom[sectors].sum(axis=1) + dom[fd].sum(axis=1),
+            dom.GO,
+            sectors,
+            "row balance (domestic)",
+            name,
+            rtol=ROW_RTOL,
+        ),
+        "import rows: Z e + Y e = total imports": _check_close(
+            imp[sectors].sum(axis=1) + imp[fd].sum(axis=1),
+            imp.GO,
+            sectors,
+            "row balance (imports)",
+            name,
+            rtol=ROW_RTOL,
+        ),
         "columns: domestic + imported inputs = TII": _check_close(
-            dom[sectors].sum(axis=0) + imp[sectors].sum(axis=0), tot.loc["TII", sectors], sectors,
-            "column balance", name),
+            dom[sectors].sum(axis=0) + imp[sectors].sum(axis=0),
+            tot.loc["TII", sectors],
+            sectors,
+            "column balance",
+            name,
+        ),
     }
     meta = {
         "title": f"China input-output table {year}, 42 sectors, domestic and imported inputs separated (NBS)",
@@ -174,11 +189,18 @@ def build_competitive(raw: Path, out: Path, name: str):
     err = body["ERR"] if "ERR" in body else 0.0
     checks = {
         "GO = TI": _check_close(body.GO, tot.loc["TI", sectors], sectors, "GO = TI", name),
-        "TII + TVA = TI": _check_close(tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors],
-                                       sectors, "TII + TVA = TI", name),
+        "TII + TVA = TI": _check_close(
+            tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors], sectors, "TII + TVA = TI", name
+        ),
         "rows: TIU + TFU - IM + ERR = GO (relative to |TIU| + |TFU| + |IM| + |ERR|)": _check_close(
-            body.TIU + body.TFU - body.IM + err, body.GO, sectors, "row balance", name,
-            scale=body.TIU.abs() + body.TFU.abs() + body.IM.abs() + np.abs(err), rtol=ROW_RTOL),
+            body.TIU + body.TFU - body.IM + err,
+            body.GO,
+            sectors,
+            "row balance",
+            name,
+            scale=body.TIU.abs() + body.TFU.abs() + body.IM.abs() + np.abs(err),
+            rtol=ROW_RTOL,
+        ),
         "TIU = Z e": _check_close(body[sectors].sum(axis=1), body.TIU, sectors, "TIU", name),
     }
     n = len(sectors)
@@ -195,8 +217,11 @@ def build_competitive(raw: Path, out: Path, name: str):
             "assumption unless imports='competitive' is asked for.",
         ]
         + (["2015 is an NBS extension table (延长表) on the 2012-style 42-sector list."] if year == 2015 else [])
-        + (["The ERR column is the statistical discrepancy of the row balance (TIU + TFU - IM + ERR = GO)."]
-           if "ERR" in body else []),
+        + (
+            ["The ERR column is the statistical discrepancy of the row balance (TIU + TFU - IM + ERR = GO)."]
+            if "ERR" in body
+            else []
+        ),
         "layout": "Columns Code, Description, DescriptionInChinese, sectors, TIU, final-use columns (FU101 rural, "
         "FU102 urban households, THC, FU103 government, TC, FU201 GFCF, FU202 inventories, GCF, EX), TFU, IM, "
         "[ERR], GO; rows TII, VA001-VA004, TVA, TI.",
@@ -216,12 +241,12 @@ def build_provinces(raw: Path, out: Path, name: str):
     grid = pd.read_csv(map_path, comment="#")
     grid = grid.rename(columns={"province.name": "province", "province": "abbr", "grid.region": "grid_region"})
     df = caps[["province_code", "province", "province_zh", "capital_zh", "lon", "lat"]].merge(
-        grid[["province", "abbr", "grid_region"]], on="province", how="left", validate="one_to_one")
+        grid[["province", "abbr", "grid_region"]], on="province", how="left", validate="one_to_one"
+    )
     if df.grid_region.isna().any():
         raise BuildError(f"{name}: no grid region for {df.province[df.grid_region.isna()].tolist()}")
     df["short_zh"] = df.province_zh.str.replace(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", regex=True)
-    df = df[["province_code", "abbr", "province", "province_zh", "short_zh", "grid_region", "capital_zh", "lon",
-             "lat"]]
+    df = df[["province_code", "abbr", "province", "province_zh", "short_zh", "grid_region", "capital_zh", "lon", "lat"]]
     meta = {
         "title": "China's 31 provinces: codes, English and Chinese names, grid region, capital coordinates",
         "kind": "table",
@@ -232,8 +257,10 @@ def build_provinces(raw: Path, out: Path, name: str):
             "grid_region": "gcam-china-electricity province_names_mappings.csv (GCAM-China, ECL-2.0)",
         },
         "licence": "MIT (cpca, pyecharts) and ECL-2.0 (GCAM-China mapping)",
-        "caveats": ["Grid regions follow GCAM-China's mapping (e.g. Shandong in the North China grid, Sichuan and "
-                    "Chongqing in the Central China grid), which may differ from MEE's grouping in some years."],
+        "caveats": [
+            "Grid regions follow GCAM-China's mapping (e.g. Shandong in the North China grid, Sichuan and "
+            "Chongqing in the Central China grid), which may differ from MEE's grouping in some years."
+        ],
     }
     write_dataset(out, name, {"provinces.csv": df}, meta, [cap_path, map_path])
 
@@ -252,8 +279,10 @@ CEADS_SOURCE = {
         "Guan, D. et al. (2021) Earth's Future 9:e2021EF002241",
     ],
 }
-CEADS_LICENCE = ("CEADs data are 'made freely available to the public and the scientific community' (workbook NOTE "
-                 "sheet); cite the four publications. Redistribution terms are not spelled out.")
+CEADS_LICENCE = (
+    "CEADs data are 'made freely available to the public and the scientific community' (workbook NOTE "
+    "sheet); cite the four publications. Redistribution terms are not spelled out."
+)
 FUEL_FIX = {"CleanedCoal": "Cleaned Coal"}
 
 
@@ -289,9 +318,26 @@ def read_ceads_sheet(path: Path, sheet: str):
     return values, tot
 
 
-SCOPE1 = ["Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas", "Other Gas",
-          "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil", "Fuel Oil", "LPG",
-          "Refinery Gas", "Other Petroleum Products", "Natural Gas", "Process"]
+SCOPE1 = [
+    "Raw Coal",
+    "Cleaned Coal",
+    "Other Washed Coal",
+    "Briquettes",
+    "Coke",
+    "Coke Oven Gas",
+    "Other Gas",
+    "Other Coking Products",
+    "Crude Oil",
+    "Gasoline",
+    "Kerosene",
+    "Diesel Oil",
+    "Fuel Oil",
+    "LPG",
+    "Refinery Gas",
+    "Other Petroleum Products",
+    "Natural Gas",
+    "Process",
+]
 
 
 def ceads_long(values: pd.DataFrame, total: pd.Series, where: str) -> pd.DataFrame:
@@ -304,10 +350,12 @@ def ceads_long(values: pd.DataFrame, total: pd.Series, where: str) -> pd.DataFra
     if gap.max() > 1e-6:
         raise BuildError(f"{where}: fuels + process differ from Scope 1 Total at {gap.idxmax()!r} by {gap.max():.3g}")
     if abs(values["Scope 1 Total"].sum() - total["Scope 1 Total"]) > 1e-6:
-        raise BuildError(f"{where}: sectors sum to {values['Scope 1 Total'].sum()} but the total row says "
-                         f"{total['Scope 1 Total']}")
-    long = values[SCOPE1].rename_axis("sector").reset_index().melt(id_vars="sector", var_name="fuel",
-                                                                      value_name="value")
+        raise BuildError(
+            f"{where}: sectors sum to {values['Scope 1 Total'].sum()} but the total row says {total['Scope 1 Total']}"
+        )
+    long = (
+        values[SCOPE1].rename_axis("sector").reset_index().melt(id_vars="sector", var_name="fuel", value_name="value")
+    )
     long = long[long.value != 0]
     order = {s: i for i, s in enumerate(values.index)}
     fuel_order = {f: i for i, f in enumerate(SCOPE1)}
@@ -407,8 +455,11 @@ CONCORDANCE = [
     ("Nonferrous Metals Mining and Dressing", ["04"], ""),
     ("Nonmetal Minerals Mining and Dressing", ["05"], ""),
     ("Other Minerals Mining and Dressing", ["05"], ""),
-    ("Logging and Transport of Wood and Bamboo", ["01"],
-     "Logging is forestry output (NBS 01 includes forestry products); wood processing is 09."),
+    (
+        "Logging and Transport of Wood and Bamboo",
+        ["01"],
+        "Logging is forestry output (NBS 01 includes forestry products); wood processing is 09.",
+    ),
     ("Food Processing", ["06"], ""),
     ("Food Production", ["06"], ""),
     ("Beverage Production", ["06"], ""),
@@ -437,21 +488,30 @@ CONCORDANCE = [
     ("Electric Equipment and Machinery", ["19"], ""),
     ("Electronic and Telecommunications Equipment", ["20"], ""),
     ("Instruments, Meters, Cultural and Office Machinery", ["21"], ""),
-    ("Other Manufacturing Industry", ["22", "23"],
-     "IO 23 (repair of metal products and machinery) has no CEADs sector; it is a manufacturing activity "
-     "(GB/T 4754-2011 division 43), so it shares 'Other Manufacturing' with 22 by gross output."),
+    (
+        "Other Manufacturing Industry",
+        ["22", "23"],
+        "IO 23 (repair of metal products and machinery) has no CEADs sector; it is a manufacturing activity "
+        "(GB/T 4754-2011 division 43), so it shares 'Other Manufacturing' with 22 by gross output.",
+    ),
     ("Scrap and waste", ["22"], "NBS 2017 sector 22 is 'other manufacturing and waste resources'."),
     ("Production and Supply of Electric Power, Steam and Hot Water", ["24"], ""),
     ("Production and Supply of Gas", ["25"], ""),
     ("Production and Supply of Tap Water", ["26"], ""),
     ("Construction", ["27"], ""),
-    ("Transportation, Storage, Post and Telecommunication Services", ["29"],
-     "All to 29. The telecom part (in IO 31) burns almost no fuel itself: its energy is electricity, whose CO2 "
-     "is counted at the power sector (scope 1). Splitting by output would move transport fuel CO2 into "
-     "software and IT services. IO 31 gets its direct CO2 from 'Others'."),
+    (
+        "Transportation, Storage, Post and Telecommunication Services",
+        ["29"],
+        "All to 29. The telecom part (in IO 31) burns almost no fuel itself: its energy is electricity, whose CO2 "
+        "is counted at the power sector (scope 1). Splitting by output would move transport fuel CO2 into "
+        "software and IT services. IO 31 gets its direct CO2 from 'Others'.",
+    ),
     ("Wholesale, Retail Trade and Catering Services", ["28", "30"], "Split between trade and catering by output."),
-    ("Others", ["31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42"],
-     "All remaining services, split by output."),
+    (
+        "Others",
+        ["31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42"],
+        "All remaining services, split by output.",
+    ),
 ]
 
 
@@ -466,14 +526,14 @@ def build_concordance(raw: Path, out: Path, name: str):
     ceads_sectors = list(values.index[:-2])
     mapped = [c for c, _, _ in CONCORDANCE]
     if mapped != ceads_sectors:
-        raise BuildError(f"{name}: concordance rows differ from the CEADs sectors: "
-                         f"{set(mapped) ^ set(ceads_sectors)}")
+        raise BuildError(f"{name}: concordance rows differ from the CEADs sectors: {set(mapped) ^ set(ceads_sectors)}")
     rows = []
     for ceads, codes, note in CONCORDANCE:
         rule = "one-to-one" if len(codes) == 1 else "output_share"
         for code in codes:
-            rows.append({"ceads_sector": ceads, "io_code": code, "io_sector": io_names[code], "rule": rule,
-                         "note": note})
+            rows.append(
+                {"ceads_sector": ceads, "io_code": code, "io_sector": io_names[code], "rule": rule, "note": note}
+            )
     df = pd.DataFrame(rows)
     covered = set(df.io_code)
     if covered != set(io_names):
@@ -483,8 +543,10 @@ def build_concordance(raw: Path, out: Path, name: str):
         "kind": "table",
         "year": 2017,
         "units": {},
-        "source": {"built_by": "ioemissions (mapping in scripts/build_tables.py, CONCORDANCE)",
-                   "sector_lists": "CEADs 2017 Shanghai sheet (45 sectors); NBS 2017 42-sector table (ionet)"},
+        "source": {
+            "built_by": "ioemissions (mapping in scripts/build_tables.py, CONCORDANCE)",
+            "sector_lists": "CEADs 2017 Shanghai sheet (45 sectors); NBS 2017 42-sector table (ionet)",
+        },
         "licence": "BSD-3-Clause (ioemissions)",
         "caveats": [
             "Rule 'output_share': the CEADs sector's CO2 is split over the listed IO sectors in proportion to their "
@@ -497,10 +559,16 @@ def build_concordance(raw: Path, out: Path, name: str):
 
 
 # --------------------------------------------------------------------------- emission factors
-GRID_EN = {"全国": ("China", "national"), "华北": ("North China Grid", "grid"), "东北": ("Northeast China Grid", "grid"),
-           "华东": ("East China Grid", "grid"), "华中": ("Central China Grid", "grid"),
-           "西北": ("Northwest China Grid", "grid"), "南方": ("China Southern Power Grid", "grid"),
-           "西南": ("Southwest China Grid", "grid")}
+GRID_EN = {
+    "全国": ("China", "national"),
+    "华北": ("North China Grid", "grid"),
+    "东北": ("Northeast China Grid", "grid"),
+    "华东": ("East China Grid", "grid"),
+    "华中": ("Central China Grid", "grid"),
+    "西北": ("Northwest China Grid", "grid"),
+    "南方": ("China Southern Power Grid", "grid"),
+    "西南": ("Southwest China Grid", "grid"),
+}
 
 
 @builder("grid-factors-mee")
@@ -521,9 +589,15 @@ def build_grid_factors(raw: Path, out: Path, name: str):
             if abs(float(got.iloc[0]) - row.value_kgco2_per_kwh) > 1e-12:
                 raise BuildError(f"{name}: 2023 {row.region} differs between transcriptions")
         else:
-            add.append({"region": row.region, "year": 2023, "value_kgco2_per_kwh": row.value_kgco2_per_kwh,
-                        "basis": "电力平均", "source": "GB/T 51366 JS factor library (file A), citing "
-                        + row.source_as_stated_in_file})
+            add.append(
+                {
+                    "region": row.region,
+                    "year": 2023,
+                    "value_kgco2_per_kwh": row.value_kgco2_per_kwh,
+                    "basis": "电力平均",
+                    "source": "GB/T 51366 JS factor library (file A), citing " + row.source_as_stated_in_file,
+                }
+            )
     tidy = pd.concat([tidy, pd.DataFrame(add)], ignore_index=True)
     en, level = [], []
     for r in tidy.region:
@@ -535,16 +609,27 @@ def build_grid_factors(raw: Path, out: Path, name: str):
             level.append("province")
         else:
             raise BuildError(f"{name}: unknown region {r!r}")
-    basis_en = {"电力平均": "average", "不含市场化非化石能源": "average excluding market-traded non-fossil electricity",
-                "化石能源电力": "fossil-fuel electricity"}
-    df = pd.DataFrame({
-        "region": en, "region_zh": tidy.region, "level": level, "year": tidy.year,
-        "value": tidy.value_kgco2_per_kwh, "unit": "kg CO2/kWh", "basis": tidy.basis.map(basis_en),
-        "source": tidy.source,
-    })
+    basis_en = {
+        "电力平均": "average",
+        "不含市场化非化石能源": "average excluding market-traded non-fossil electricity",
+        "化石能源电力": "fossil-fuel electricity",
+    }
+    df = pd.DataFrame(
+        {
+            "region": en,
+            "region_zh": tidy.region,
+            "level": level,
+            "year": tidy.year,
+            "value": tidy.value_kgco2_per_kwh,
+            "unit": "kg CO2/kWh",
+            "basis": tidy.basis.map(basis_en),
+            "source": tidy.source,
+        }
+    )
     order = {"national": 0, "grid": 1, "province": 2}
-    df = df.iloc[np.lexsort((df.basis.to_numpy(), df.region.to_numpy(), df.level.map(order).to_numpy(),
-                             df.year.to_numpy()))]
+    df = df.iloc[
+        np.lexsort((df.basis.to_numpy(), df.region.to_numpy(), df.level.map(order).to_numpy(), df.year.to_numpy()))
+    ]
     df = df.reset_index(drop=True)
     meta = {
         "title": "MEE/NBS average CO2 emission factors of electricity: national, 7 grids, 30 provinces, 2021-2023",
@@ -566,8 +651,11 @@ def build_grid_factors(raw: Path, out: Path, name: str):
             "No Tibet. No factors before 2021 in this dataset.",
         ],
     }
-    files = [folder / "grid_average_co2_factors_2021_2023_tidy.csv", folder / "regional_2023_from_gbt51366_fileA.csv",
-             raw / "provincial-capitals-coordinates" / "provincial_capitals_lonlat.csv"]
+    files = [
+        folder / "grid_average_co2_factors_2021_2023_tidy.csv",
+        folder / "regional_2023_from_gbt51366_fileA.csv",
+        raw / "provincial-capitals-coordinates" / "provincial_capitals_lonlat.csv",
+    ]
     write_dataset(out, name, {"factors.csv": df}, meta, files)
 
 
@@ -585,18 +673,29 @@ def build_gbt51366(raw: Path, out: Path, name: str):
         a, b = float(r.kgCO2e_per_unit_file_A), float(r.kgCO2e_per_unit_file_B)
         agree = a == b
         if not agree and not np.isclose(b, 10 * a):
-            raise BuildError(f"{name}: {r.name_in_file_A!r}: transcriptions disagree ({a} vs {b}) without a "
-                             "documented rule")
-        rows.append({
-            "id": f"{r.appendix}{counters[r.appendix]:03d}", "appendix": r.appendix, "name_zh": r.name_in_file_A,
-            "name_zh_file_B": r.name_in_file_B, "unit": UNIT_NORMAL[r.unit],
-            "value": a, "value_file_A": a, "value_file_B": b,
-            "status": "agreed" if agree else "disputed",
-            "note": "" if agree else (
-                "Transcriptions differ by a factor of 10; file A's value is shipped because neighbouring window "
-                "types are 121-254 kgCO2e/m2 (file B most likely lost a decimal point). Not verified against the "
-                "printed standard."),
-        })
+            raise BuildError(
+                f"{name}: {r.name_in_file_A!r}: transcriptions disagree ({a} vs {b}) without a documented rule"
+            )
+        rows.append(
+            {
+                "id": f"{r.appendix}{counters[r.appendix]:03d}",
+                "appendix": r.appendix,
+                "name_zh": r.name_in_file_A,
+                "name_zh_file_B": r.name_in_file_B,
+                "unit": UNIT_NORMAL[r.unit],
+                "value": a,
+                "value_file_A": a,
+                "value_file_B": b,
+                "status": "agreed" if agree else "disputed",
+                "note": ""
+                if agree
+                else (
+                    "Transcriptions differ by a factor of 10; file A's value is shipped because neighbouring window "
+                    "types are 121-254 kgCO2e/m2 (file B most likely lost a decimal point). Not verified against the "
+                    "printed standard."
+                ),
+            }
+        )
     df = pd.DataFrame(rows)
     df["value_unit"] = "kg CO2e/" + df.unit
     meta = {

@@ -41,7 +41,8 @@ def uniform_import_shares(Z: pd.DataFrame, Y_domestic: pd.DataFrame, imports: pd
 
     >>> idx = pd.Index(["a", "b"])
     >>> Z = pd.DataFrame([[20.0, 30.0], [10.0, 40.0]], index=idx, columns=idx)
-    >>> uniform_import_shares(Z, pd.DataFrame({"y": [50.0, 60.0]}, index=idx), pd.Series([10.0, 20.0], index=idx)).round(6).tolist()
+    >>> y, m = pd.DataFrame({"y": [50.0, 60.0]}, index=idx), pd.Series([10.0, 20.0], index=idx)
+    >>> uniform_import_shares(Z, y, m).round(6).tolist()
     [0.1, 0.181818]
     """
     use = Z.sum(axis=1) + Y_domestic.sum(axis=1)
@@ -143,5 +144,12 @@ def competitive_accounts(
     production = float(fv @ x.to_numpy())
     eee = float(M @ exports.reindex(Z.index).to_numpy())
     eei = float(M @ imports.reindex(Z.index).to_numpy())
-    return pd.Series({"production": production, "consumption": production - eee + eei, "exports": eee,
-                      "imports": eei, "balance": eee - eei})
+    return pd.Series(
+        {
+            "production": production,
+            "consumption": production - eee + eei,
+            "exports": eee,
+            "imports": eei,
+            "balance": eee - eei,
+        }
+    )

@@ -52,8 +52,9 @@ def ceads_co2(province: str | None = None, year: int | None = None) -> pd.DataFr
         df = df[df.province == province]
     if year is not None:
         if year not in set(df.year):
-            raise LabelError(f"no CEADs inventory for {province or 'any province'} in {year}; "
-                             f"years {min(df.year)}-{max(df.year)}")
+            raise LabelError(
+                f"no CEADs inventory for {province or 'any province'} in {year}; years {min(df.year)}-{max(df.year)}"
+            )
         df = df[df.year == year]
     out = df.reset_index(drop=True)
     out.attrs = {"unit": "Mt CO2"}
@@ -64,8 +65,10 @@ def ceads_totals() -> pd.DataFrame:
     """Each CEADs sheet's own published Scope 1 total (province, year, scope1_total_mt)."""
     from ..tables import _read_csv
 
-    return pd.concat([_read_csv("ceads-co2-provinces", "source_totals.csv"),
-                      _read_csv("ceads-co2-national", "source_totals.csv")], ignore_index=True)
+    return pd.concat(
+        [_read_csv("ceads-co2-provinces", "source_totals.csv"), _read_csv("ceads-co2-national", "source_totals.csv")],
+        ignore_index=True,
+    )
 
 
 def concordance() -> pd.DataFrame:
@@ -98,8 +101,7 @@ def ceads_satellite(province: str, year: int, model, *, region=None, by_fuel: bo
     split has no output to split by.
     """
     if region is None:
-        region = province if province in set(model.regions) else (
-            model.regions[0] if len(model.regions) == 1 else None)
+        region = province if province in set(model.regions) else (model.regions[0] if len(model.regions) == 1 else None)
         if region is None:
             raise LabelError(f"give region=: {province!r} is not a region of the model ({fmt(model.regions)})")
     if region not in set(model.regions):

@@ -63,8 +63,13 @@ def sectors(name: str) -> pd.DataFrame:
     df = _raw(name)
     codes = _sector_codes(df)
     body = df[df.Code.isin(codes)].drop_duplicates("Code")
-    return pd.DataFrame({"code": body.Code.to_numpy(), "sector": body.Description.str.strip().to_numpy(),
-                         "sector_zh": body.DescriptionInChinese.to_numpy()})
+    return pd.DataFrame(
+        {
+            "code": body.Code.to_numpy(),
+            "sector": body.Description.str.strip().to_numpy(),
+            "sector_zh": body.DescriptionInChinese.to_numpy(),
+        }
+    )
 
 
 def _check(a, b, labels, what, name, rtol=RTOL, scale=None):
@@ -100,15 +105,17 @@ def _load_noncompetitive(name: str, meta: dict, satellite=None):
     _check(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], labels, "TII + TVA = TI", name)
     fd = [c for c in ("TC", "FU201", "FU202") if c in df.columns]
     nodes = pd.MultiIndex.from_product([[REGION], labels], names=["region", "sector"])
-    ycols = pd.MultiIndex.from_tuples([(REGION, CATEGORIES[c]) for c in fd] + [(ABROAD, "exports")],
-                                      names=["region", "category"])
+    ycols = pd.MultiIndex.from_tuples(
+        [(REGION, CATEGORIES[c]) for c in fd] + [(ABROAD, "exports")], names=["region", "category"]
+    )
     Z = pd.DataFrame(dom[codes].to_numpy(float), index=nodes, columns=nodes)
-    Y = pd.DataFrame(dom[fd + ["EX"]].to_numpy(float), index=nodes, columns=ycols)
+    Y = pd.DataFrame(dom[[*fd, "EX"]].to_numpy(float), index=nodes, columns=ycols)
     Z_imp = pd.DataFrame(imp[codes].to_numpy(float), index=pd.Index(labels, name="product"), columns=nodes)
-    Y_imp = pd.DataFrame(imp[fd + ["EX"]].to_numpy(float), index=Z_imp.index, columns=ycols)
+    Y_imp = pd.DataFrame(imp[[*fd, "EX"]].to_numpy(float), index=Z_imp.index, columns=ycols)
     x = pd.Series(dom.GO.to_numpy(float), index=nodes)
-    model = MRIO(Z, Y, units={"monetary": meta["units"]["monetary"]}, x=x, Z_imp=Z_imp, Y_imp=Y_imp,
-                 name=name, rtol=ROW_RTOL)
+    model = MRIO(
+        Z, Y, units={"monetary": meta["units"]["monetary"]}, x=x, Z_imp=Z_imp, Y_imp=Y_imp, name=name, rtol=ROW_RTOL
+    )
     return _attach(model, satellite, meta)
 
 
@@ -127,8 +134,15 @@ def competitive_parts(name: str) -> dict[str, pd.DataFrame | pd.Series]:
     _check(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], list(labels), "TII + TVA = TI", name)
     cats = [c for c in ("FU101", "FU102", "FU103", "FU201", "FU202") if c in df.columns]
     err = body["ERR"] if "ERR" in body else pd.Series(0.0, index=body.index)
-    _check(body.TIU + body.TFU - body.IM + err, body.GO, list(labels), "TIU + TFU - IM + ERR = GO", name,
-           rtol=ROW_RTOL, scale=body.TIU.abs() + body.TFU.abs() + body.IM.abs() + err.abs())
+    _check(
+        body.TIU + body.TFU - body.IM + err,
+        body.GO,
+        list(labels),
+        "TIU + TFU - IM + ERR = GO",
+        name,
+        rtol=ROW_RTOL,
+        scale=body.TIU.abs() + body.TFU.abs() + body.IM.abs() + err.abs(),
+    )
     parts = {
         "Z": pd.DataFrame(body[codes].to_numpy(float), index=labels, columns=labels),
         "Y_domestic": pd.DataFrame(body[cats].to_numpy(float), index=labels, columns=[CATEGORIES[c] for c in cats]),
@@ -143,11 +157,26 @@ def competitive_parts(name: str) -> dict[str, pd.DataFrame | pd.Series]:
 
 def _load_competitive(name: str, meta: dict, satellite=None):
     p = competitive_parts(name)
-    model = split_competitive(p["Z"], p["Y_domestic"], p["exports"], p["imports"], region=REGION,
-                              other=p.get("other"), units={"monetary": meta["units"]["monetary"]}, name=name)
+    model = split_competitive(
+        p["Z"],
+        p["Y_domestic"],
+        p["exports"],
+        p["imports"],
+        region=REGION,
+        other=p.get("other"),
+        units={"monetary": meta["units"]["monetary"]},
+        name=name,
+    )
     x_pub = p["x"].to_numpy()
-    _check(model.x.to_numpy(), x_pub, list(p["x"].index), "gross output after the import split", name,
-           rtol=ROW_RTOL, scale=np.abs(x_pub))
+    _check(
+        model.x.to_numpy(),
+        x_pub,
+        list(p["x"].index),
+        "gross output after the import split",
+        name,
+        rtol=ROW_RTOL,
+        scale=np.abs(x_pub),
+    )
     return _attach(model, satellite, meta)
 
 

@@ -1,0 +1,129 @@
+"""read_ceads_mrio on small workbooks of the CEADs layout, written by the tests (and broken on purpose)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from openpyxl import Workbook
+
+import ioemissions as ie
+from ioemissions.errors import DataFileError, UnbalancedTableError
+
+PROVINCES = ["Beijing", "Shanghai"]
+SECTORS = [("Agriculture", "01"), ("Industry", "02"), ("Services", "03")]
+FD = ["FU101", "FU102", "FU103", "FU201", "FU202"]
+
+
+def make_workbook(path, *, year=2017, co2=True, shift_header=False, bad_cell=None, drop_sheet=False, bad_go=False):
+    rng = np.random.default_rng(7)
+    n = len(PROVINCES) * len(SECTORS)
+    Z = rng.uniform(1, 10, (n, n))
+    Y = rng.uniform(5, 20, (n, len(FD) * len(PROVINCES)))
+    ex, err = rng.uniform(1, 5, n), rng.uniform(-0.5, 0.5, n)
+    go = Z.sum(axis=1) + Y.sum(axis=1) + ex + err
+    wb = Workbook()
+    wb.active.title = "Note"
+    wb.create_sheet("Sector ")
+    wb.create_sheet("Province")
+    if not drop_sheet:
+        ws = wb.create_sheet(f"Table_{year}")
+        ws_en = wb.create_sheet(f"Table_{year}_English Version")
+    else:
+        ws = ws_en = wb.create_sheet("Something_else")
+    for sheet in {ws, ws_en}:
+        off = 1 if shift_header else 0
+        sheet.cell(1, 1, f"China MRIO {year}")
+        col = 4
+        for p in PROVINCES:
+            for name, code in SECTORS:
+                sheet.cell(2 + off, col, p)
+                sheet.cell(3, col, name)
+                sheet.cell(4, col, code)
+                col += 1
+        for p in PROVINCES:
+            for c in FD:
+                sheet.cell(2 + off, col, p)
+                sheet.cell(4, col, c)
+                col += 1
+        for c in ["EX", "TFU", "ERR", "GO"]:
+            sheet.cell(4, col, c)
+            col += 1
+        r = 5
+        for i, (p, (name, code)) in enumerate([(p, s) for p in PROVINCES for s in SECTORS]):
+            sheet.cell(r, 1, p)
+            sheet.cell(r, 2, name)
+            sheet.cell(r, 3, code)
+            vals = [*Z[i], *Y[i], ex[i], Y[i].sum() + ex[i], err[i], go[i] * (1.01 if bad_go and i == 2 else 1)]
+            for j, v in enumerate(vals):
+                sheet.cell(r, 4 + j, float(v))
+            r += 1
+        for label in ["IM", "TII", "VA001", "VA002", "VA003", "VA004", "TVA", "TI"]:
+            sheet.cell(r, 1, label)
+            r += 1
+        if co2:
+            sheet.cell(r, 1, "CO2 (Mt)")
+            for j in range(n):
+                sheet.cell(r, 4 + j, float(j + 1))
+        if bad_cell:
+            sheet[bad_cell] = "n/a"
+    wb.save(path)
+    return Z, Y, ex, err, go
+
+
+def test_reads_the_layout(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    Z, _Y, ex, _err, go = make_workbook(path)
+    m = ie.tables.read_ceads_mrio(path)
+    assert list(m.regions) == PROVINCES and list(m.sectors) == ["Agriculture", "Industry", "Services"]
+    np.testing.assert_allclose(m.Z.to_numpy(), Z)
+    np.testing.assert_allclose(m.x.to_numpy(), go)
+    assert (ie.ABROAD, "exports") in m.Y.columns
+    np.testing.assert_allclose(m.Y[(ie.ABROAD, "exports")].to_numpy(), ex)
+    np.testing.assert_allclose(m.F.loc["CO2"].to_numpy(), np.arange(1, 7))
+    acc = m.accounts("CO2")
+    np.testing.assert_allclose(acc["production"].sum(), 21.0)
+    np.testing.assert_allclose(acc["consumption"], acc["production"] - acc["exports"] + acc["imports"], rtol=1e-12)
+    assert m.monetary_unit == "10^4 CNY" and m.stressor_unit("CO2") == "Mt"
+
+
+def test_without_co2_row(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, co2=False)
+    assert len(ie.tables.read_ceads_mrio(path, year=2017).stressors) == 0
+
+
+def test_missing_sheet_is_named(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, drop_sheet=True)
+    with pytest.raises(DataFileError, match=r"ceads.xlsx.*Table_<year>"):
+        ie.tables.read_ceads_mrio(path)
+    with pytest.raises(DataFileError, match="Table_2015"):
+        ie.tables.read_ceads_mrio(path, year=2015)
+
+
+def test_shifted_header_is_named(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, shift_header=True)
+    with pytest.raises(DataFileError, match=r"cell D2.*shifted"):
+        ie.tables.read_ceads_mrio(path)
+
+
+def test_non_numeric_cell_is_named(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, bad_cell="F6")
+    with pytest.raises(DataFileError, match=r"Table_2017_English Version\] cell F6: non-numeric value 'n/a'"):
+        ie.tables.read_ceads_mrio(path)
+
+
+def test_unbalanced_row_is_named(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, bad_go=True)
+    with pytest.raises(UnbalancedTableError, match=r"row 7 \(Beijing, Services\)"):
+        ie.tables.read_ceads_mrio(path)
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "ceads.xlsx"
+    path.write_text("hello")
+    with pytest.raises(DataFileError, match=r"ceads\.xlsx"):
+        ie.tables.read_ceads_mrio(path)
