@@ -16,7 +16,6 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
 ]
 autosummary_generate = True
@@ -29,11 +28,60 @@ nb_execution_mode = "force"
 nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
-intersphinx_mapping = {
-    "python": ("https://docs.python.org/3", None),
-}
-intersphinx_disabled_reftypes = ["*"]
 html_theme = "furo"
 html_title = f"ioemissions {release}"
 suppress_warnings = ["mystnb.unknown_mime_type", "intersphinx"]
 nitpicky = False
+
+
+# --------------------------------------------------------------------------- data pages
+# One page per shipped dataset, written from its metadata.json at build time, so that the docs and the
+# provenance that ships with the data cannot drift apart.
+def _write_data_pages():
+    from pathlib import Path
+
+    from ioemissions import tables
+
+    out = Path(__file__).parent / "data" / "datasets"
+    out.mkdir(parents=True, exist_ok=True)
+    listing = tables.list()
+    for name in listing["name"]:
+        meta = tables.metadata(name)
+        lines = [f"# `{name}`", "", meta["title"], ""]
+        if meta.get("estimated"):
+            lines += [
+                "```{warning}",
+                "This dataset is an **estimate** built by ioemissions, not an official table.",
+                "```",
+                "",
+            ]
+        lines += [
+            "| | |",
+            "|---|---|",
+            f"| year | {meta['year']} |",
+            f"| kind | `{meta['kind']}` |",
+            f"| files | {', '.join(meta['files'])} |",
+            f"| licence | {meta['licence']} |",
+            f"| built by | `{meta['script']}` |",
+            "",
+        ]
+        lines += ["## Units", ""]
+        units = meta["units"]
+        lines += [f"- **{k}**: {v}" for k, v in units.items()] if isinstance(units, dict) and units else ["-"]
+        lines += ["", "## Source", ""]
+        src = meta["source"]
+        lines += [f"- **{k}**: {v}" for k, v in src.items()] if isinstance(src, dict) else [str(src)]
+        lines += ["", "## Caveats", ""] + [f"- {c}" for c in meta["caveats"]]
+        if meta.get("checks"):
+            lines += ["", "## Checks at build time", ""] + [f"- {k}: {v}" for k, v in meta["checks"].items()]
+        if meta.get("raw_inputs"):
+            lines += ["", "## Raw inputs (SHA-256)", ""] + [
+                f"- `{r['path']}` `{r['sha256'][:16]}…`" for r in meta["raw_inputs"]
+            ]
+        lines += ["", "## Load it", "", "```python", "import ioemissions as ie", f'ie.tables.load("{name}")', "```", ""]
+        (out / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    index = ["# Shipped datasets", "", "```{toctree}", ":maxdepth: 1", "", *listing["name"], "```", ""]
+    (out / "index.md").write_text("\n".join(index), encoding="utf-8")
+
+
+_write_data_pages()

@@ -75,7 +75,7 @@ def split_competitive(
     Parameters
     ----------
     Z:
-        Competitive transactions (domestic + imported), labelled by sector.
+        Competitive transactions (domestic and imported together), labelled by sector.
     Y_domestic:
         Domestic final demand by category (columns), labelled by sector.
     exports, imports:
@@ -88,8 +88,11 @@ def split_competitive(
         Further final-demand columns that are neither split nor exported (e.g. the NBS statistical
         discrepancy ERR), kept in the region's final demand.
 
-    The resulting Y has the domestic categories as (region, category) and exports as
-    (:data:`ABROAD`, "exports"); Z_imp = μ̂ Z and Y_imp = μ̂ Y_domestic.
+    Returns
+    -------
+    MRIO
+        Y has the domestic categories as (region, category) and exports as
+        (:data:`ABROAD`, "exports"); Z_imp = μ̂ Z and Y_imp = μ̂ Y_domestic.
     """
     mu = uniform_import_shares(Z, Y_domestic, imports).to_numpy()
     keep = 1.0 - mu

@@ -31,7 +31,7 @@ SPARSE_MIN_N = 1500
 
 
 def spectral_radius(A: np.ndarray) -> float:
-    """Spectral radius ρ(A), the largest |eigenvalue| (ARPACK for large A, LAPACK for small)."""
+    """Spectral radius ρ(A), the largest absolute eigenvalue (ARPACK for large A, LAPACK for small)."""
     n = A.shape[0]
     if n <= 200:
         return float(np.max(np.abs(np.linalg.eigvals(np.asarray(A, dtype=float)))))
