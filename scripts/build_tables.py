@@ -59,6 +59,7 @@ def write_dataset(out: Path, name: str, frames: dict[str, pd.DataFrame], meta: d
     meta["raw_inputs"] = [{"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)]
     meta.setdefault("estimated", False)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    tmp.chmod(0o755)  # mkdtemp makes 0700 folders; shipped data must be readable by every user
     try:
         for fname, df in frames.items():
             df.to_csv(tmp / fname, index=False, lineterminator="\n")
@@ -745,6 +746,299 @@ def build_ipcc_fuels(raw: Path, out: Path, name: str):
         ],
     }
     write_dataset(out, name, {"fuels.csv": df}, meta, [path])
+
+
+# --------------------------------------------------------------------------- regionalisation inputs (IPIO, GCAM, NBS)
+IPIO_SOURCE = {
+    "repository": "https://github.com/abumazan/Interprovincial-IO-database (An interprovincial input-output database "
+    "distinguishing firm ownership in China from 1997 to 2017)",
+    "commit": "55d7db05b6a8820530aded5f7880efbc23c43d1a",
+}
+IPIO_LICENCE = "No licence file in the repository; numbers derive from NBS statistics and China Customs"
+PROV_ORDER = [
+    "Beijing",
+    "Tianjin",
+    "Hebei",
+    "Shanxi",
+    "Inner Mongolia",
+    "Liaoning",
+    "Jilin",
+    "Heilongjiang",
+    "Shanghai",
+    "Jiangsu",
+    "Zhejiang",
+    "Anhui",
+    "Fujian",
+    "Jiangxi",
+    "Shandong",
+    "Henan",
+    "Hubei",
+    "Hunan",
+    "Guangdong",
+    "Guangxi",
+    "Hainan",
+    "Chongqing",
+    "Sichuan",
+    "Guizhou",
+    "Yunnan",
+    "Tibet",
+    "Shaanxi",
+    "Gansu",
+    "Qinghai",
+    "Ningxia",
+    "Xinjiang",
+]
+
+
+def _prov(name: str) -> str:
+    name = SHEET_NAMES.get(name, name)
+    if name not in PROV_ORDER:
+        raise BuildError(f"unknown province name {name!r}")
+    return name
+
+
+@builder("ipio-provincial-output")
+def build_ipio_output(raw: Path, out: Path, name: str):
+    frames, files = [], []
+    for year in (2012, 2017):
+        path = raw / "ipio-benchmark-provincial-totals" / f"provincial_total_output_{year}.csv"
+        files.append(path)
+        df = pd.read_csv(path)
+        cols = [c for c in df.columns if c.startswith("p")]
+        if [_prov(c.split("_", 1)[1]) for c in cols] != PROV_ORDER:
+            raise BuildError(f"{name}: {path.name} columns are not the 31 provinces in NBS order")
+        long = df.melt(id_vars="sector_index", value_vars=cols, var_name="province", value_name="value")
+        long["province"] = long.province.str.split("_", n=1).str[1].map(_prov)
+        long.insert(0, "year", year)
+        frames.append(long)
+    df = pd.concat(frames, ignore_index=True)[["year", "province", "sector_index", "value"]]
+    df["unit"] = "10^8 CNY"
+    meta = {
+        "title": "Gross output by sector for 31 provinces, 2012 and 2017 (IPIO benchmark totals)",
+        "kind": "table",
+        "year": "2012, 2017",
+        "units": {"value": "10^8 CNY (inferred, see caveats)"},
+        "source": {
+            **IPIO_SOURCE,
+            "original_path": "calibrated benchmark IPIO table/5. Convert MRIO to IRIO/"
+            "ProIOT_Totals.mat (variables total2012, total2017), exported to CSV",
+        },
+        "licence": IPIO_LICENCE,
+        "caveats": [
+            "Province order, unit and sector order are inferred, not stated: NBS province order; 10^8 CNY (2017 sum "
+            "2,377,192 vs national GO 2,257,734); sectors = the NBS 42-sector list of that year (2012 and 2017 "
+            "lists differ). ioemissions uses these only as regional shares, scaled to the national table.",
+        ],
+    }
+    write_dataset(out, name, {"output.csv": df}, meta, files)
+
+
+@builder("ipio-provincial-expenditure")
+def build_ipio_expenditure(raw: Path, out: Path, name: str):
+    path = raw / "ipio-provincial-macro-1997-2017" / "reslt_expd_long.csv"
+    df = pd.read_csv(path)
+    df["region"] = df.region.map(_prov)
+    df = df.rename(columns={"region": "province", "variable": "item"})
+    df = df[["year", "province", "item", "value"]].sort_values(["year", "province", "item"], kind="stable")
+    df["unit"] = "10^8 CNY"
+    sums = df[df.item == "net_provflow"].groupby("year").value.sum()
+    if (sums.abs() > 1e-3).any():
+        raise BuildError(f"{name}: net_provflow does not sum to zero over provinces: {sums.to_dict()}")
+    meta = {
+        "title": "Balanced provincial GDP by expenditure (consumption, capital formation, net interprovincial outflow, "
+        "exports, imports), 31 provinces, 1997-2017",
+        "kind": "table",
+        "year": "1997, 2002, 2007, 2012, 2017",
+        "units": {"value": "10^8 CNY, current prices (inferred)"},
+        "source": {
+            **IPIO_SOURCE,
+            "original_path": "calibrated benchmark IPIO table/1. Calibrate the National Account "
+            "Data/results_MacroCtrl_97_17.gdx, symbol reslt_expd (cross-entropy balanced), exported to CSV",
+        },
+        "licence": IPIO_LICENCE,
+        "caveats": [
+            "Items: hsh_rural, hsh_urban, gov, fixed_capital, inventory, net_provflow (net interprovincial outflow), "
+            "export_s (exports), import_d (imports, negative). Each province's items sum to its GDP scaled so that "
+            "provinces add up to national GDP; net_provflow sums to zero.",
+            "The unit is not written in the GDX; 10^8 CNY is inferred from the repository's MRIO script.",
+        ],
+    }
+    write_dataset(out, name, {"expenditure.csv": df.reset_index(drop=True)}, meta, [path])
+
+
+@builder("customs-trade-provinces")
+def build_customs(raw: Path, out: Path, name: str):
+    frames, files = [], []
+    for year in (2012, 2017):
+        path = raw / "ipio-customs-trade-and-census-ownership" / f"trade_{year}_with_header.csv"
+        files.append(path)
+        df = pd.read_csv(path)
+        df["province"] = df.province.map(_prov)
+        keep = df[["province", "sector", "imp_total", "exp_total", "M_INT_total", "M_CONS_total", "M_CAP_total"]]
+        keep = keep.rename(
+            columns={
+                "sector": "sector_index",
+                "imp_total": "imports",
+                "exp_total": "exports",
+                "M_INT_total": "imports_intermediate",
+                "M_CONS_total": "imports_consumption",
+                "M_CAP_total": "imports_capital",
+            }
+        )
+        keep.insert(0, "year", year)
+        frames.append(keep)
+    df = pd.concat(frames, ignore_index=True)
+    meta = {
+        "title": "International imports and exports by province and IO sector (China Customs, via IPIO), 2012 and 2017",
+        "kind": "table",
+        "year": "2012, 2017",
+        "units": {"imports, exports, imports_*": "most likely USD (inferred; not stated) - use as shares only"},
+        "source": {
+            **IPIO_SOURCE,
+            "original_path": "IPIO tables with three firm ownerships/Data and Codes/<year>/trade.csv",
+        },
+        "licence": IPIO_LICENCE,
+        "caveats": [
+            "Currency inferred; ioemissions uses the data only as provincial shares per sector.",
+            "Non-zero only for goods sectors (and a few service sectors); sector lists follow the year's "
+            "NBS 42-sector classification.",
+        ],
+    }
+    write_dataset(out, name, {"trade.csv": df}, meta, files)
+
+
+@builder("population-provinces")
+def build_population(raw: Path, out: Path, name: str):
+    path = raw / "provincial-population" / "China_Statistics_Yearbook_population_10k.csv"
+    df = pd.read_csv(path, comment="#")
+    df = df[df.Region.isin(PROV_ORDER + ["InnerMongolia", "Inner Mongolia", "National Total"])].copy()
+    df["Region"] = df.Region.replace({"National Total": "China", **SHEET_NAMES})
+    long = df.melt(id_vars="Region", var_name="year", value_name="value").rename(columns={"Region": "province"})
+    long["year"] = long.year.astype(int)
+    long = long.dropna(subset=["value"])
+    long["unit"] = "10^4 persons"
+    meta = {
+        "title": "Year-end resident population by province and national total, 2000-2019",
+        "kind": "table",
+        "year": "2000-2019",
+        "units": {"value": "10^4 persons"},
+        "source": {
+            "repository": "GCAM-China input data (Daifei-Huang/gcam-hk-v8test, commit 2cc6bf0f)",
+            "publisher": "China Statistical Yearbook (NBS)",
+        },
+        "licence": "ECL-2.0 (GCAM); NBS statistics",
+        "caveats": [
+            "Provinces do not add up to the national total (the yearbook's national figure includes "
+            "active-duty military and is estimated separately).",
+            "Heilongjiang 2013 (3,535) looks like a typo in the source; kept as published.",
+        ],
+    }
+    write_dataset(out, name, {"population.csv": long.reset_index(drop=True)}, meta, [path])
+
+
+@builder("province-distances")
+def build_distances(raw: Path, out: Path, name: str):
+    path = raw / "provincial-capitals-coordinates" / "capital_greatcircle_distance_km.csv"
+    d = pd.read_csv(path, index_col=0)
+    d.index = [_prov(i) for i in d.index]
+    d.columns = [_prov(c) for c in d.columns]
+    if list(d.index) != list(d.columns) or not np.allclose(d.to_numpy(), d.to_numpy().T):
+        raise BuildError(f"{name}: distance matrix is not square and symmetric")
+    long = d.rename_axis("origin").reset_index().melt(id_vars="origin", var_name="destination", value_name="km")
+    meta = {
+        "title": "Great-circle distances between the 31 provincial capitals",
+        "kind": "table",
+        "year": None,
+        "units": {"km": "km"},
+        "source": {
+            "derived_from": "provincial-capitals-coordinates (cpca and pyecharts, MIT): capital coordinates, "
+            "haversine great-circle distance"
+        },
+        "licence": "MIT (cpca, pyecharts)",
+        "caveats": ["The diagonal is 0: internal distances are set by ioemissions.regional (documented there)."],
+    }
+    write_dataset(out, name, {"distances.csv": long}, meta, [path])
+
+
+GCAM_SOURCE = {
+    "repository": "https://github.com/Daifei-Huang/gcam-hk-v8test (GCAM-China input data)",
+    "commit": "2cc6bf0f8858a05a5c31139c7cacad5fafa2d0aa",
+    "original_path": "input/gcamdata/inst/extdata/gcam-china/",
+}
+
+
+@builder("gcam-electricity-flows")
+def build_gcam_flows(raw: Path, out: Path, name: str):
+    path = raw / "gcam-china-electricity" / "ABSPI_intra_province_electricity_trade.csv"
+    codes = pd.read_csv(raw / "gcam-china-electricity" / "province_names_mappings.csv", comment="#")
+    code_name = dict(zip(codes.province, codes["province.name"], strict=True))
+    code_name["Export"] = "Export"
+    df = pd.read_csv(path, comment="#")
+    df = df[df.year <= 2019]  # 2020 and 2021 are copies of 2019, not data
+    unknown = sorted(set(df["from.region"]) | set(df["to.region"]) - set(code_name))
+    unknown = [u for u in unknown if u not in code_name]
+    if unknown:
+        raise BuildError(f"{name}: unknown region codes {unknown}")
+    df = pd.DataFrame(
+        {
+            "year": df.year,
+            "origin": df["from.region"].map(code_name),
+            "destination": df["to.region"].map(code_name),
+            "value": df.value,
+            "unit": "GWh",
+        }
+    )
+    df = df[df.value != 0].reset_index(drop=True)
+    meta = {
+        "title": "Interprovincial electricity flows in China, 2005-2019 (GCAM-China, from the Annual Book of "
+        "Statistics for the Power Industry)",
+        "kind": "table",
+        "year": "2005-2019",
+        "units": {"value": "GWh"},
+        "source": {**GCAM_SOURCE, "file": "ABSPI_intra_province_electricity_trade.csv"},
+        "licence": "ECL-2.0 (GCAM); numbers from Chinese statistical yearbooks",
+        "caveats": [
+            "The source's 2020 and 2021 rows copy 2019 and are NOT shipped.",
+            "2005 rows show equal-split artefacts (one exporter with identical flows to several provinces).",
+            "No Anhui -> Shanghai flow appears in any year.",
+            "Destination 'Export' is electricity sent abroad; origins/destinations include Hong Kong.",
+            "Only non-zero flows are stored.",
+        ],
+    }
+    write_dataset(out, name, {"flows.csv": df}, meta, [path])
+
+
+@builder("gcam-electricity-generation")
+def build_gcam_generation(raw: Path, out: Path, name: str):
+    path = raw / "gcam-china-electricity" / "CPSY_GWh_province_F_elec_out.csv"
+    df = pd.read_csv(path, comment="#")
+    fuels = ["coal", "hydro", "nuclear", "wind", "solar", "other"]
+    df = df[df[fuels].sum(axis=1) > 0]  # 2003 and 2006 rows are all zeros (missing)
+    long = df.melt(id_vars=["province.name", "year"], value_vars=fuels, var_name="fuel", value_name="value")
+    long = long.rename(columns={"province.name": "province"})
+    long["fuel"] = long.fuel.replace({"coal": "thermal"})
+    long["unit"] = "10^8 kWh"
+    meta = {
+        "title": "Electricity generation by fuel and province, 1994-2017 and 2021 (China Electric Power Yearbook, "
+        "via GCAM-China)",
+        "kind": "table",
+        "year": "1994-2017, 2021",
+        "units": {"value": "10^8 kWh"},
+        "source": {**GCAM_SOURCE, "file": "CPSY_GWh_province_F_elec_out.csv"},
+        "licence": "ECL-2.0 (GCAM); numbers from the China Electric Power Yearbook",
+        "caveats": [
+            "'thermal' is the source's 'coal' column and covers all thermal generation (coal, gas, oil).",
+            "2003 and 2006 are missing (all zeros in the source) and are not shipped.",
+            "The source's adjustment columns (*.adj) are not shipped.",
+        ],
+    }
+    write_dataset(
+        out,
+        name,
+        {"generation.csv": long.sort_values(["province", "year"], kind="stable").reset_index(drop=True)},
+        meta,
+        [path],
+    )
 
 
 def main(argv=None) -> int:

@@ -161,6 +161,8 @@ class MRIO:
         core_arr = frame_values(core, what=what, copy=Z is None)  # Z is only read, to compute A
         if Z is not None:
             x_rows = iomath.calc_x(core_arr, self._Y)
+            # a sector with no output can sum to -1e-17 by rounding: that is zero, not negative output
+            x_rows[(x_rows < 0) & (x_rows > -1e-12 * np.abs(x_rows).max(initial=0.0))] = 0.0
             if x is not None:
                 x_given = self._vector(x, what="x")
                 self._check_balance(x_given, x_rows, rtol)
@@ -242,7 +244,7 @@ class MRIO:
     def _check_balance(self, x_given, x_rows, rtol) -> None:
         scale = np.maximum(np.abs(x_given), np.abs(x_rows)).max(initial=0.0) or 1.0
         gap = np.abs(x_given - x_rows)
-        bad = np.flatnonzero(gap > rtol * np.maximum(np.abs(x_given), 1e-12 * scale))
+        bad = np.flatnonzero(gap > rtol * np.abs(x_given) + 1e-12 * scale)  # absolute floor: rounding of sums
         if bad.size:
             worst = sorted(bad, key=lambda i: -gap[i])[:5]
             raise UnbalancedTableError(
@@ -349,6 +351,8 @@ class MRIO:
         if unknown:
             raise TypeError(f"replace() got unknown inputs {sorted(unknown)}")
         args.update(changes)
+        if not {"Z", "Y"} & set(changes):
+            args["x"] = self.x  # same transactions and demand: keep gross output exactly as it is
         if args["M_imp"] is None:
             args["M_imp"] = "dta"
         Z = args.pop("Z")
@@ -535,6 +539,24 @@ class MRIO:
         from .accounts import dta_import_multipliers
 
         return dta_import_multipliers(self)
+
+    def dta_multipliers(self, region=None) -> pd.DataFrame:
+        """Import multipliers under the domestic technology assumption for ``region`` (stressor × product).
+
+        The total multiplier of each product in ``region`` with all inputs treated as made there
+        (see :func:`ioemissions.core.accounts.dta_import_multipliers`). ``region`` defaults to the
+        only region of a single-region model.
+        """
+        if not self._has_imports:
+            raise LabelError("the model has no import block")
+        if region is None:
+            if len(self._regions) != 1:
+                raise LabelError(f"give region= (one of {fmt(self._regions)})")
+            region = self._regions[0]
+        r = self._regions.get_loc(region) if region in set(self._regions) else None
+        if r is None:
+            raise LabelError(f"unknown region {region!r}; the model has {fmt(self._regions)}")
+        return pd.DataFrame(self._Mimp_dta[:, :, r], index=self._stressors, columns=self._products)
 
     @property
     def M_imp(self) -> pd.DataFrame | str | None:

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import LabelError
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["ceads_co2", "ceads_satellite", "ceads_totals", "concordance"]
+__all__ = ["ceads_co2", "ceads_satellite", "ceads_totals", "concordance", "satellite_from_inventory"]
 
 HOUSEHOLDS = ("Urban", "Rural")
 
@@ -104,9 +104,17 @@ def ceads_satellite(province: str, year: int, model, *, region=None, by_fuel: bo
         region = province if province in set(model.regions) else (model.regions[0] if len(model.regions) == 1 else None)
         if region is None:
             raise LabelError(f"give region=: {province!r} is not a region of the model ({fmt(model.regions)})")
+    return satellite_from_inventory(ceads_co2(province, year), model, region=region, by_fuel=by_fuel)
+
+
+def satellite_from_inventory(co2: pd.DataFrame, model, *, region, by_fuel: bool = False) -> dict:
+    """Map a tidy CEADs-sector inventory (columns sector, fuel, value in Mt) onto ``region`` of ``model``.
+
+    The worker behind :func:`ceads_satellite`; also used for derived inventories (RestOfChina =
+    national minus provinces).
+    """
     if region not in set(model.regions):
         raise LabelError(f"unknown region {region!r}; the model has {fmt(model.regions)}")
-    co2 = ceads_co2(province, year)
     conc = concordance()
     node_sectors = [s for r, s in model.nodes if r == region]
     missing = sorted(set(conc.io_sector) - set(node_sectors))

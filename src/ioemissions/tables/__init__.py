@@ -92,4 +92,5 @@ def register_loader(kind: str, func) -> None:
 
 del builtins
 
+from . import mrio_store as mrio_store  # noqa: E402  (registers the stored-MRIO loader)
 from . import nbs as nbs  # noqa: E402  (registers the NBS IO-table loaders)

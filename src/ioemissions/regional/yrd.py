@@ -1,0 +1,440 @@
+r"""The Shanghai-in-Yangtze-River-Delta MRIO: an *estimate* built from national and provincial data.
+
+Regions: Shanghai, Jiangsu, Zhejiang, Anhui and RestOfChina (the other 27 provinces); 42 sectors
+(NBS 2017 list); imports from abroad as a non-competitive block; exports abroad as a final-demand
+column of :data:`~ioemissions.ABROAD`. The steps, each a function below:
+
+1. :func:`regional_output` — gross output :math:`x^r_i = x^N_i \cdot q^r_i / \sum_p q^p_i` from the
+   IPIO provincial outputs q (scaled to the national table, so regions add up exactly).
+2. :func:`regional_final_demand` — each national final-demand column (by product) split over
+   regions by the region's share of that expenditure item in the balanced provincial accounts
+   (consumption = rural + urban households + government; GFCF; inventories):
+   :math:`y^r_{ic} = y^N_{ic} \cdot g^r_c`. Imports into final demand likewise.
+3. :func:`regional_exports` — exports abroad of product i split by the region's share of China
+   Customs exports of i (goods), else by its share of total exports (services), with no region
+   exporting more than it produces (:func:`capped_allocation`).
+4. Technology — every region has the national *total* input coefficients :math:`a_{ij} = a^d_{ij} +
+   a^m_{ij}`; how much of them is imported from abroad differs by region
+   (:func:`regional_import_factors`: scaled towards each region's share of China's imports in the
+   balanced provincial accounts, keeping national imports of every product):
+   :math:`a^{m,r}_{ij} = k_{ri} a^m_{ij}`, :math:`a^{d,r}_{ij} = a_{ij} - a^{m,r}_{ij}`, and the use of
+   domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
+5. :func:`interregional_trade` — for each product, a doubly constrained gravity model between
+   supply :math:`s^o_i = x^o_i - e^o_i` and use :math:`D^d_i = u^d_i + \sum_c y^d_{ic}`
+   (:mod:`ioemissions.regional.gravity`); for electricity the prior is the observed interprovincial
+   flows (GCAM-China, from the Annual Book of Statistics for the Power Industry) with each region's
+   own use as generation minus its outflows.
+6. Assembly — the share of d's use of i supplied by o, :math:`t^{od}_i = T^{od}_i / D^d_i`, is
+   applied to every user in d: :math:`z^{od}_{ij} = t^{od}_i a^d_{ij} x^d_j`,
+   :math:`y^{od}_{ic} = t^{od}_i y^d_{ic}` (the Chenery–Moses assumption; Miller & Blair §3.3).
+   Rows then sum to gross output by construction.
+7. :func:`regional_satellite` — CEADs CO2 of each province mapped to its sectors; RestOfChina is the
+   national inventory minus the four provinces, sector by sector, so that the regions add up to the
+   national CEADs total. Imports from abroad carry China's average multipliers under the domestic
+   technology assumption (from the national table and the national CEADs inventory).
+
+Simplifications (also in the docs' limitations section): one total input structure for all regions
+(only the import share differs); import propensities differ by region but not by product; final
+demand has the national product mix within each category; the gravity model has one distance
+elasticity for all products; imports from abroad carry China's average multipliers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..core.mrio import ABROAD, MRIO
+from ..errors import LabelError
+from ..errors import _fmt_labels as fmt
+from .gravity import gravity_flows, group_distances, province_distances
+
+__all__ = [
+    "YRD_GROUPS",
+    "build_yrd_mrio",
+    "capped_allocation",
+    "interregional_trade",
+    "regional_exports",
+    "regional_final_demand",
+    "regional_import_factors",
+    "regional_output",
+    "regional_satellite",
+]
+
+PROVINCES_31 = [
+    "Beijing",
+    "Tianjin",
+    "Hebei",
+    "Shanxi",
+    "Inner Mongolia",
+    "Liaoning",
+    "Jilin",
+    "Heilongjiang",
+    "Shanghai",
+    "Jiangsu",
+    "Zhejiang",
+    "Anhui",
+    "Fujian",
+    "Jiangxi",
+    "Shandong",
+    "Henan",
+    "Hubei",
+    "Hunan",
+    "Guangdong",
+    "Guangxi",
+    "Hainan",
+    "Chongqing",
+    "Sichuan",
+    "Guizhou",
+    "Yunnan",
+    "Tibet",
+    "Shaanxi",
+    "Gansu",
+    "Qinghai",
+    "Ningxia",
+    "Xinjiang",
+]
+YRD = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"]
+#: Region name → provinces.
+YRD_GROUPS: dict[str, list[str]] = {**{p: [p] for p in YRD}, "RestOfChina": [p for p in PROVINCES_31 if p not in YRD]}
+NATIONAL_TABLES = {2017: "china-io-2017"}
+CATEGORY_ITEMS = {  # final-demand category -> items of the balanced provincial expenditure accounts
+    "consumption": ["hsh_rural", "hsh_urban", "gov"],
+    "gross fixed capital formation": ["fixed_capital"],
+    "changes in inventories": ["inventory"],
+}
+ELECTRICITY = "Production and supply of electric power and heat power"
+
+
+def _load(name):
+    from ..tables import load
+
+    return load(name)
+
+
+def _group_shares(values: pd.DataFrame, groups: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """values: provinces (rows) × items → group shares per item (columns sum to 1)."""
+    g = pd.DataFrame({r: values.loc[list(ps)].sum(axis=0) for r, ps in groups.items()}).T
+    total = values.sum(axis=0)
+    return g / total.where(total != 0, np.nan)
+
+
+def capped_allocation(total: float, weights: np.ndarray, caps: np.ndarray, max_iter: int = 100) -> np.ndarray:
+    """Split ``total`` in proportion to ``weights`` with no part above its cap; the excess of capped
+    parts goes to the others in proportion to their weights (water-filling).
+
+    >>> capped_allocation(10.0, np.array([1.0, 1.0, 2.0]), np.array([1.0, 10.0, 10.0])).round(6).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    weights = np.asarray(weights, dtype=float)
+    caps = np.asarray(caps, dtype=float)
+    if total > caps.sum() * (1 + 1e-12):
+        raise LabelError(f"cannot allocate {total:.6g} within caps summing to {caps.sum():.6g}")
+    fixed = np.zeros(len(weights), dtype=bool)
+    out = weights * total / weights.sum() if weights.sum() > 0 else caps * total / caps.sum()
+    for _ in range(max_iter):
+        over = (out > caps * (1 + 1e-12)) & ~fixed
+        if not over.any():
+            return out
+        fixed |= over
+        out = np.where(fixed, caps, out)
+        free = ~fixed
+        rest = total - caps[fixed].sum()
+        w = weights[free] if weights[free].sum() > 0 else caps[free]
+        out[free] = w * rest / w.sum()
+    raise LabelError("capped allocation did not settle")  # pragma: no cover
+
+
+def regional_output(national: MRIO, year: int, groups=YRD_GROUPS) -> pd.DataFrame:
+    """Gross output (regions × sectors, monetary unit of ``national``) from IPIO provincial shares."""
+    q = _load("ipio-provincial-output").query("year == @year")
+    if q.empty:
+        raise LabelError(f"no IPIO provincial output for {year}")
+    wide = q.pivot(index="province", columns="sector_index", values="value").loc[PROVINCES_31]
+    if wide.shape[1] != len(national.sectors):
+        raise LabelError(f"IPIO {year} has {wide.shape[1]} sectors, the national table {len(national.sectors)}")
+    wide.columns = national.sectors
+    shares = _group_shares(wide, groups)
+    if shares.isna().any().any():
+        bad = shares.columns[shares.isna().any()]
+        raise LabelError(f"sectors with no provincial output in IPIO {year}: {fmt(bad)}")
+    return shares.mul(national.x.droplevel(0), axis=1)
+
+
+def _expenditure(year: int) -> pd.DataFrame:
+    e = _load("ipio-provincial-expenditure").query("year == @year")
+    return e.pivot(index="province", columns="item", values="value").loc[PROVINCES_31]
+
+
+def regional_final_demand(national: MRIO, year: int, groups=YRD_GROUPS) -> dict[str, pd.DataFrame]:
+    """Domestic final demand by region and category: ``{category: DataFrame regions × products}``.
+
+    Also returns imports into final demand under key ``("imports", category)``.
+    """
+    exp = _expenditure(year)
+    items = pd.DataFrame({c: exp[cols].sum(axis=1) for c, cols in CATEGORY_ITEMS.items()})
+    shares = _group_shares(items, groups)
+    region = national.regions[0]
+    out = {}
+    for cat in CATEGORY_ITEMS:
+        col = (region, cat)
+        if col not in national.Y.columns:
+            raise LabelError(f"the national table has no final-demand column {col!r}")
+        y = national.Y[col].droplevel(0)
+        ym = national.Y_imp[col]
+        out[cat] = pd.DataFrame(np.outer(shares[cat], y), index=shares.index, columns=y.index)
+        out[("imports", cat)] = pd.DataFrame(np.outer(shares[cat], ym), index=shares.index, columns=ym.index)
+    return out
+
+
+def regional_exports(national: MRIO, year: int, groups=YRD_GROUPS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Exports abroad of domestic products and re-exports of imports, regions × products."""
+    trade = _load("customs-trade-provinces").query("year == @year")
+    if trade.empty:
+        raise LabelError(f"no customs trade data for {year}")
+    ex = trade.pivot(index="province", columns="sector_index", values="exports")
+    ex = ex.reindex(index=PROVINCES_31, fill_value=0.0).reindex(
+        columns=range(1, len(national.sectors) + 1), fill_value=0.0
+    )
+    ex.columns = national.sectors
+    exp_tot = _expenditure(year)["export_s"]
+    goods = _group_shares(ex, groups)
+    services = _group_shares(exp_tot.to_frame("x"), groups)["x"]
+    shares = goods.apply(lambda col: col if col.notna().all() else services)
+    EX = national.Y[(ABROAD, "exports")].droplevel(0)
+    x = regional_output(national, year, groups)
+    # customs record exports where the exporter sits (Shanghai "exports" ores it does not mine): a region
+    # exports at most its output of a product, the excess going to the others by their customs shares
+    e = pd.DataFrame(
+        {
+            p: capped_allocation(EX[p], shares[p].to_numpy(), x[p].to_numpy()) if EX[p] > 0 else 0.0
+            for p in national.sectors
+        },
+        index=shares.index,
+    )
+    em = shares.mul(national.Y_imp[(ABROAD, "exports")], axis=1)
+    return e, em
+
+
+def regional_import_factors(national: MRIO, x: pd.DataFrame, fd: dict, year: int, groups=YRD_GROUPS) -> pd.DataFrame:
+    r"""Import-propensity factors :math:`k_{ri}` (regions × products) for the imports from abroad.
+
+    With national coefficients, region r would import :math:`b_{ri} = \sum_j a^m_{ij} x^r_j +
+    \sum_c y^{m,r}_{ic}` of product i (consumption and GFCF; inventories keep the national split).
+    Regions differ: Shanghai imports far more per unit of output. Each region's imports are scaled
+    towards its share of China's imports in the balanced provincial accounts (``import_d``), then
+    normalised per product so that national imports of every product are kept, with the cap that no
+    user's domestic input may turn negative (:math:`k_{ri}\,a^m_{ij} \le a^m_{ij} + a^d_{ij}`), the
+    excess going to the other regions in proportion. Returns :math:`k_{ri}` with
+    :math:`m_{ri} = k_{ri} b_{ri}`.
+    """
+    A_m = national.A_imp.droplevel(0, axis=1)
+    A_tot = A_m + national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
+    cats = ["consumption", "gross fixed capital formation"]
+    base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
+    for c in cats:
+        base = base + fd[("imports", c)]
+    exp = _expenditure(year)
+    target_share = _group_shares((-exp[["import_d"]]), groups)["import_d"]
+    K = target_share * base.to_numpy().sum() / base.sum(axis=1)  # region-level scaling towards macro shares
+    # per-product cap: k <= min_j (a_tot / a_m) over users with imports, and the same for final demand
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(A_m.to_numpy() > 0, A_tot.to_numpy() / A_m.to_numpy(), np.inf)
+    k_cap = pd.Series(ratio.min(axis=1), index=A_m.index)
+    region = national.regions[0]
+    for c in cats:
+        y_m = national.Y_imp[(region, c)]
+        y_t = y_m + national.Y[(region, c)].droplevel(0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k_cap = np.minimum(k_cap, pd.Series(np.where(y_m > 0, y_t / y_m, np.inf), index=A_m.index))
+    k = pd.DataFrame(1.0, index=x.index, columns=A_m.index)
+    for product in A_m.index:
+        b = base[product].to_numpy()
+        total = b.sum()
+        if total <= 0:
+            continue
+        m = capped_allocation(total, K.to_numpy() * b, np.minimum(k_cap[product], 1e12) * b)
+        k[product] = np.divide(m, b, out=np.ones_like(m), where=b > 0)
+    return k
+
+
+def _electricity_prior(year: int, groups, regions) -> pd.DataFrame:
+    """Interregional electricity flows (GWh) between groups, own use = generation − outflows."""
+    flows = _load("gcam-electricity-flows").query("year == @year")
+    gen = _load("gcam-electricity-generation").query("year == @year")
+    if flows.empty or gen.empty:
+        raise LabelError(f"no GCAM-China electricity data for {year}")
+    to_group = {p: r for r, ps in groups.items() for p in ps}
+    f = flows[flows.origin.isin(to_group) & flows.destination.isin(to_group)].assign(
+        o=lambda d: d.origin.map(to_group), d=lambda d: d.destination.map(to_group)
+    )
+    M = (
+        f.groupby(["o", "d"])
+        .value.sum()
+        .unstack(fill_value=0.0)
+        .reindex(index=regions, columns=regions, fill_value=0.0)
+    )
+    generation = gen.assign(g=gen.province.map(to_group)).groupby("g").value.sum().reindex(regions) * 100.0  # GWh
+    arr = M.to_numpy(dtype=float, copy=True)
+    np.fill_diagonal(arr, 0.0)
+    own = generation.to_numpy() - arr.sum(axis=1)
+    if (own < 0).any():
+        raise LabelError(f"electricity outflows exceed generation for {fmt(np.array(regions)[own < 0])} in {year}")
+    np.fill_diagonal(arr, own)
+    return pd.DataFrame(arr, index=regions, columns=regions)
+
+
+def interregional_trade(
+    supply: pd.DataFrame,
+    demand: pd.DataFrame,
+    distance: pd.DataFrame,
+    *,
+    beta: float = 1.0,
+    priors: Mapping[str, pd.DataFrame] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Gravity flows for every product: ``{product: origin × destination}`` (see the module docstring)."""
+    priors = priors or {}
+    out = {}
+    for product in supply.columns:
+        prior = priors.get(product)
+        if prior is not None:
+            prior = prior.loc[supply.index, demand.index]
+        out[product] = gravity_flows(
+            supply[product], demand[product], distance.loc[supply.index, demand.index], beta=beta, prior=prior
+        )
+    return out
+
+
+def regional_satellite(model: MRIO, year: int, groups=YRD_GROUPS, rest: str = "RestOfChina") -> dict:
+    """CEADs CO2 for each region; ``rest`` = national inventory minus the other regions, by sector and fuel."""
+    from ..inventory import ceads
+
+    F = None
+    F_Y = None
+    provinces = [r for r in groups if r != rest]
+    for r in provinces:
+        if groups[r] != [r]:
+            raise LabelError(f"region {r!r} must be one province for the CEADs satellite")
+        sat = ceads.ceads_satellite(r, year, model, region=r)
+        F = sat["F"] if F is None else F + sat["F"]
+        F_Y = sat["F_Y"] if F_Y is None else F_Y + sat["F_Y"]
+    nat = ceads.ceads_co2("China", year)
+    prov = ceads.ceads_co2(None, year)
+    prov = prov[prov.province.isin(provinces)]
+    rest_co2 = (
+        nat.groupby(["sector", "fuel"])
+        .value.sum()
+        .sub(prov.groupby(["sector", "fuel"]).value.sum(), fill_value=0.0)
+        .rename("value")
+        .reset_index()
+    )
+    rest_co2.insert(0, "province", rest)
+    rest_co2.insert(1, "year", year)
+    sat = ceads.satellite_from_inventory(rest_co2, model, region=rest)
+    return {"F": F + sat["F"], "F_Y": F_Y + sat["F_Y"], "units": {"CO2": "Mt"}}
+
+
+def build_yrd_mrio(
+    year: int = 2017,
+    *,
+    beta: float = 1.0,
+    internal_factor: float = 0.5,
+    electricity_flows: bool = True,
+    satellite: bool = True,
+) -> MRIO:
+    """Build the Shanghai-in-YRD MRIO for ``year`` (an estimate; see the module docstring).
+
+    Parameters
+    ----------
+    beta:
+        Distance elasticity of the gravity model.
+    internal_factor:
+        Internal distance of a province as a fraction of the distance to its nearest other capital.
+    electricity_flows:
+        Use the observed interprovincial electricity flows as the prior for the electricity sector.
+    satellite:
+        Attach CEADs CO2 (stressor ``CO2``, Mt).
+    """
+    if year not in NATIONAL_TABLES:
+        raise LabelError(f"the YRD MRIO can be built for {sorted(NATIONAL_TABLES)}, not {year}")
+    national = _load(NATIONAL_TABLES[year])
+    regions = list(YRD_GROUPS)
+    sectors = national.sectors
+    x = regional_output(national, year)
+    fd = regional_final_demand(national, year)
+    e, em = regional_exports(national, year)
+    A = national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
+    A_m = national.A_imp.droplevel(0, axis=1)
+    k = regional_import_factors(national, x, fd, year)
+    scaled = ["consumption", "gross fixed capital formation"]
+    A_m_r, A_d_r = {}, {}
+    for r in regions:  # region-specific split of the (national) total input coefficients
+        A_m_r[r] = A_m.to_numpy() * k.loc[r].to_numpy()[:, None]
+        A_d_r[r] = np.clip(A + A_m.to_numpy() - A_m_r[r], 0.0, None)
+        for c in scaled:
+            total = fd[c].loc[r] + fd[("imports", c)].loc[r]
+            fd[("imports", c)].loc[r] = fd[("imports", c)].loc[r] * k.loc[r]
+            fd[c].loc[r] = total - fd[("imports", c)].loc[r]
+    use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
+    y_dom = sum(fd[c] for c in CATEGORY_ITEMS)
+    supply = x - e
+    demand = use + y_dom
+    weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
+    dist = group_distances(province_distances(internal_factor), YRD_GROUPS, weights)
+    priors = {ELECTRICITY: _electricity_prior(year, YRD_GROUPS, regions)} if electricity_flows else {}
+    flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors)
+
+    n = len(regions) * len(sectors)
+    nodes = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
+    ycols = pd.MultiIndex.from_tuples(
+        [(r, c) for r in regions for c in CATEGORY_ITEMS] + [(ABROAD, "exports")], names=["region", "category"]
+    )
+    Z = np.zeros((n, n))
+    Y = np.zeros((n, len(ycols)))
+    s = len(sectors)
+    ncat = len(CATEGORY_ITEMS)
+    for i, product in enumerate(sectors):
+        T = flows[product].to_numpy()
+        D = demand[product].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(D != 0, T / D[None, :], 0.0)  # share of d's use of i supplied by o
+        for d_i, d in enumerate(regions):
+            z_use = A_d_r[d][i] * x.iloc[d_i].to_numpy()  # d's use of domestic i by each sector j
+            y_use = [fd[cat].iloc[d_i, i] for cat in CATEGORY_ITEMS]
+            for o_i in range(len(regions)):
+                Z[o_i * s + i, d_i * s : (d_i + 1) * s] = t[o_i, d_i] * z_use
+                Y[o_i * s + i, d_i * ncat : (d_i + 1) * ncat] = t[o_i, d_i] * np.array(y_use)
+        Y[i::s, -1] = e[product].to_numpy()
+    Z_imp = pd.DataFrame(
+        np.hstack([A_m_r[r] * x.loc[r].to_numpy()[None, :] for r in regions]), index=A_m.index, columns=nodes
+    )
+    Ym = np.zeros((len(sectors), len(ycols)))
+    for d_i, _ in enumerate(regions):
+        for c_i, cat in enumerate(CATEGORY_ITEMS):
+            Ym[:, d_i * ncat + c_i] = fd[("imports", cat)].iloc[d_i].to_numpy()
+    Ym[:, -1] = em.sum(axis=0).to_numpy()
+    x_series = pd.Series(x.to_numpy().ravel(), index=nodes)
+    model = MRIO(
+        pd.DataFrame(Z, index=nodes, columns=nodes),
+        pd.DataFrame(Y, index=nodes, columns=ycols),
+        units={"monetary": national.monetary_unit},
+        x=x_series,
+        Z_imp=Z_imp,
+        Y_imp=pd.DataFrame(Ym, index=A_m.index, columns=ycols),
+        name=f"yrd-mrio-{year}",
+        rtol=1e-8,
+    )
+    if satellite:
+        model = model.with_stressors(**regional_satellite(model, year))
+        # imports from abroad carry China's average (DTA) multipliers, from the national table and inventory
+        national_co2 = national.with_stressors(**_national_satellite(national, year))
+        model = model.replace(M_imp=national_co2.dta_multipliers())
+    return model
+
+
+def _national_satellite(national: MRIO, year: int) -> dict:
+    from ..inventory.ceads import ceads_satellite
+
+    return ceads_satellite("China", year, national)
