@@ -911,7 +911,7 @@ def build_customs(raw: Path, out: Path, name: str):
 def build_population(raw: Path, out: Path, name: str):
     path = raw / "provincial-population" / "China_Statistics_Yearbook_population_10k.csv"
     df = pd.read_csv(path, comment="#")
-    df = df[df.Region.isin(PROV_ORDER + ["InnerMongolia", "Inner Mongolia", "National Total"])].copy()
+    df = df[df.Region.isin([*PROV_ORDER, "InnerMongolia", "Inner Mongolia", "National Total"])].copy()
     df["Region"] = df.Region.replace({"National Total": "China", **SHEET_NAMES})
     long = df.melt(id_vars="Region", var_name="year", value_name="value").rename(columns={"Region": "province"})
     long["year"] = long.year.astype(int)

@@ -73,8 +73,11 @@ def _wrap(X, X0, is_df):
 
 
 def _gap(X, u, v):
-    scale = np.maximum(np.abs(u).max(initial=0), np.abs(v).max(initial=0)) or 1.0
-    return max(np.abs(X.sum(axis=1) - u).max(initial=0), np.abs(X.sum(axis=0) - v).max(initial=0)) / scale
+    """Largest relative miss of a row or column total (relative to that total, floored at 1e-12 of the largest)."""
+    floor = 1e-12 * (max(np.abs(u).max(initial=0), np.abs(v).max(initial=0)) or 1.0)
+    row = np.abs(X.sum(axis=1) - u) / np.maximum(np.abs(u), floor)
+    col = np.abs(X.sum(axis=0) - v) / np.maximum(np.abs(v), floor)
+    return max(row.max(initial=0), col.max(initial=0))
 
 
 def ras(X0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_000):
@@ -88,7 +91,7 @@ def ras(X0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_00
     >>> X.sum(axis=1).round(9).tolist(), X.sum(axis=0).round(9).tolist()
     ([3.0, 5.0], [4.0, 4.0])
     """
-    X, u, v, is_df, rows, _ = _prepare(X0, row_totals, col_totals, tol)
+    X, u, v, is_df, _rows, _ = _prepare(X0, row_totals, col_totals, tol)
     if (X < 0).any() or (u < 0).any() or (v < 0).any():
         raise UnbalancedTableError("RAS needs non-negative prior and totals; use gras() for negative entries")
     r = np.ones(X.shape[0])
@@ -124,7 +127,7 @@ def gras(X0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_0
     >>> X.sum(axis=1).round(9).tolist(), X.sum(axis=0).round(9).tolist()
     ([1.5, 4.0], [3.5, 2.0])
     """
-    X, u, v, is_df, rows, cols = _prepare(X0, row_totals, col_totals, tol)
+    X, u, v, is_df, _rows, _cols = _prepare(X0, row_totals, col_totals, tol)
     P = np.where(X > 0, X, 0.0)
     N = np.where(X < 0, -X, 0.0)
     r = np.ones(X.shape[0])

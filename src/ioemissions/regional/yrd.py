@@ -302,7 +302,12 @@ def interregional_trade(
         if prior is not None:
             prior = prior.loc[supply.index, demand.index]
         out[product] = gravity_flows(
-            supply[product], demand[product], distance.loc[supply.index, demand.index], beta=beta, prior=prior
+            supply[product],
+            demand[product],
+            distance.loc[supply.index, demand.index],
+            beta=beta,
+            prior=prior,
+            tol=1e-13,
         )
     return out
 
