@@ -7,6 +7,8 @@
 * ``sectors.csv`` — by sector: territorial CO2, CO2 embodied in exports, the footprint of Chinese
   final demand by emitting sector, and by final product bought;
 * ``accounts.png`` and ``sectors.png`` — the same, for people who would rather look than read.
+
+:func:`shanghai` reports on the estimated Shanghai-in-YRD MRIO (``yrd-mrio-<year>``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 
 from ._output import atomic_dir
 
-__all__ = ["china_report"]
+__all__ = ["china_report", "shanghai", "shanghai_summary"]
 
 CHINA_TABLES = {2017: "china-io-2017", 2018: "china-io-2018"}
 
@@ -106,3 +108,154 @@ def china_report(year: int = 2017, out: str | Path = "ioemissions-report") -> li
         print(f"China {year}, Mt CO2 (NBS input-output table {year}; CEADs inventory):")
         print(acc.to_string())
     return paths
+
+
+def _population(year: int, regions) -> pd.Series:
+    from .regional import YRD_GROUPS
+    from .tables import load
+
+    pop = load("population-provinces").query("year == @year").set_index("province")["value"]
+    out = {}
+    for r in regions:
+        provinces = YRD_GROUPS.get(r, [r])
+        missing = [p for p in provinces if p not in pop.index]
+        if missing:
+            raise_label(f"no population for {missing} in {year}")
+        out[r] = pop[provinces].sum() * 1e4
+    return pd.Series(out, name="population")
+
+
+def raise_label(msg):
+    from .errors import LabelError
+
+    raise LabelError(msg)
+
+
+def shanghai_summary(year: int = 2017, region: str = "Shanghai") -> dict[str, pd.DataFrame]:
+    """The tables of the Shanghai report as DataFrames (see :func:`shanghai`)."""
+    from .core.mrio import ABROAD
+    from .tables import load
+
+    model = load(f"yrd-mrio-{year}")
+    acc = model.accounts("CO2")
+    pop = _population(year, model.regions)
+    per_capita = acc[["production", "consumption"]].div(pop, axis=0) * 1e6  # Mt -> t per person
+    per_capita.columns = ["production_t_per_capita", "consumption_t_per_capita"]
+    accounts = acc.join(pop).join(per_capita)
+    trade = model.embodied_trade("CO2")
+    fy = model.F_Y.loc["CO2"].T.groupby(level=0).sum()
+    origin = trade[region].rename("Mt CO2").to_frame()
+    origin.loc[f"{region} households (direct)"] = fy.get(region, 0.0)
+    origin["share"] = origin["Mt CO2"] / origin["Mt CO2"].sum()
+    by_sector = model.embodied_trade("CO2", by="sector")[region]
+    imports = by_sector.drop(index=region, level=0).rename("Mt CO2").to_frame()
+    imports = imports[imports["Mt CO2"] != 0].sort_values("Mt CO2", ascending=False)
+    exports = trade.loc[region].drop(region).rename("Mt CO2").to_frame()
+    exports.index.name = "destination"
+    cons = acc.loc[region, "consumption"]
+    summary = pd.DataFrame(
+        {
+            "value": [
+                acc.loc[region, "production"],
+                cons,
+                acc.loc[region, "exports"],
+                acc.loc[region, "imports"],
+                acc.loc[region, "balance"],
+                pop[region] / 1e4,
+                per_capita.loc[region].iloc[0],
+                per_capita.loc[region].iloc[1],
+                trade[region].drop([region, ABROAD]).sum() / cons,
+                trade.at[ABROAD, region] / cons,
+            ],
+            "unit": [
+                "Mt CO2",
+                "Mt CO2",
+                "Mt CO2",
+                "Mt CO2",
+                "Mt CO2",
+                "10^4 persons",
+                "t CO2/person",
+                "t CO2/person",
+                "share of consumption",
+                "share of consumption",
+            ],
+        },
+        index=pd.Index(
+            [
+                "production",
+                "consumption",
+                "embodied in exports",
+                "embodied in imports",
+                "balance",
+                "population",
+                "production per capita",
+                "consumption per capita",
+                "imported from other Chinese regions",
+                "imported from abroad",
+            ],
+            name="item",
+        ),
+    )
+    return {
+        "summary": summary,
+        "accounts": accounts,
+        "footprint_by_origin": origin,
+        "imports_by_origin_product": imports,
+        "exports_by_destination": exports,
+    }
+
+
+def plot_origins(model_trade: pd.DataFrame, fy: pd.Series, regions, ax=None):
+    """Stacked bars: each region's consumption-based CO2 by the region where it was emitted."""
+    plt = _plt()
+    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    data = model_trade[list(regions)].copy()
+    data.loc["households (direct)"] = fy.reindex(regions).fillna(0.0).to_numpy()
+    bottom = pd.Series(0.0, index=regions)
+    colors = plt.get_cmap("tab10").colors
+    for k, origin in enumerate(data.index):
+        ax.bar(regions, data.loc[origin], bottom=bottom, label=str(origin), color=colors[k % 10])
+        bottom += data.loc[origin]
+    ax.set_ylabel("Mt CO2")
+    ax.set_title("Consumption-based CO2 by region of emission")
+    ax.legend(fontsize=8, ncol=2)
+    return ax
+
+
+def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str = "Shanghai") -> list[Path]:
+    """Shanghai's production- and consumption-based CO2 in the Yangtze River Delta (estimated MRIO).
+
+    Writes to ``out`` (atomically): ``summary.csv`` (production, consumption, per capita, imported
+    shares), ``accounts.csv`` (all five regions), ``footprint_by_origin.csv``,
+    ``imports_by_origin_product.csv``, ``exports_by_destination.csv`` and the figures
+    ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
+    """
+    from .tables import load
+
+    tables = shanghai_summary(year, region)
+    model = load(f"yrd-mrio-{year}")
+    trade = model.embodied_trade("CO2")
+    fy = model.F_Y.loc["CO2"].T.groupby(level=0).sum()
+    plt = _plt()
+    with atomic_dir(out) as tmp:
+        for name, df in tables.items():
+            df.to_csv(tmp / f"{name}.csv")
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        plot_origins(trade, fy, list(model.regions)[:-1], ax=ax)
+        fig.tight_layout()
+        fig.savefig(tmp / "origins.png", dpi=120)
+        plt.close(fig)
+        imports = tables["imports_by_origin_product"]["Mt CO2"].groupby(level=1).sum()
+        fig, ax = plt.subplots(figsize=(9, 5))
+        plot_top_sectors(
+            imports, f"CO2 embodied in {region}'s imports, by product of the emitting sector", "Mt CO2", ax=ax
+        )
+        fig.tight_layout()
+        fig.savefig(tmp / "imported_products.png", dpi=120)
+        plt.close(fig)
+        names = sorted(p.name for p in tmp.iterdir())
+    s = tables["summary"]
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):
+        print(f"{region} {year} (estimated Yangtze-Delta MRIO; CEADs CO2):")
+        print(s.to_string())
+    return [Path(out) / n for n in names]

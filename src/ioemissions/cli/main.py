@@ -5,7 +5,8 @@ Sub-commands::
     ioemissions accounts --example pymrio-test      accounts of pymrio's test MRIO
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance
-    ioemissions report china --year 2017 --out DIR   China's national CO2 accounts (tables + figures)
+    ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
+    ioemissions report china --year 2017 --out DIR      China's national CO2 accounts (tables + figures)
 
 Errors from ``ioemissions.errors`` are printed as one line and exit with status 2.
 """
@@ -62,9 +63,10 @@ def _tables(args) -> int:
 
 
 def _report(args) -> int:
-    from ..report import china_report
+    from ..report import china_report, shanghai
 
-    paths = china_report(year=args.year, out=args.out)
+    report = {"china": china_report, "shanghai": shanghai}[args.scope]
+    paths = report(year=args.year, out=args.out)
     for p in paths:
         print(f"wrote {p}")
     return 0
@@ -92,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_tables)
 
     p = sub.add_parser("report", help="write an accounts report (CSV tables and figures)")
-    p.add_argument("scope", choices=["china"], help="what to report on")
+    p.add_argument("scope", choices=["shanghai", "china"], help="what to report on")
     p.add_argument("--year", type=int, default=2017)
     p.add_argument("--out", default="ioemissions-report", help="output folder (written atomically)")
     p.set_defaults(func=_report)

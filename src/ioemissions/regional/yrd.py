@@ -19,11 +19,14 @@ column of :data:`~ioemissions.ABROAD`. The steps, each a function below:
    balanced provincial accounts, keeping national imports of every product):
    :math:`a^{m,r}_{ij} = k_{ri} a^m_{ij}`, :math:`a^{d,r}_{ij} = a_{ij} - a^{m,r}_{ij}`, and the use of
    domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
-5. :func:`interregional_trade` — for each product, a doubly constrained gravity model between
-   supply :math:`s^o_i = x^o_i - e^o_i` and use :math:`D^d_i = u^d_i + \sum_c y^d_{ic}`
-   (:mod:`ioemissions.regional.gravity`); for electricity the prior is the observed interprovincial
-   flows (GCAM-China, from the Annual Book of Statistics for the Power Industry) with each region's
-   own use as generation minus its outflows.
+5. :func:`interregional_trade` — for each product, flows between supply
+   :math:`s^o_i = x^o_i - e^o_i` and use :math:`D^d_i = u^d_i + \sum_c y^d_{ic}`, balanced by RAS
+   (GRAS where signs are mixed). The prior (:func:`trade_prior`): region d supplies the share
+   :math:`\omega^d_i = \min(FLQ^d_{ii}, 1)` of its own use (:func:`own_supply_shares`, Flegg & Tohmo
+   2013, δ = 0.3), and the rest comes from the other regions by gravity, :math:`\propto s^o_i
+   d_{od}^{-\beta}` (:mod:`ioemissions.regional.gravity`). For electricity the prior is the observed
+   interprovincial flows (GCAM-China, from the Annual Book of Statistics for the Power Industry) with
+   each region's own use as generation minus its outflows.
 6. Assembly — the share of d's use of i supplied by o, :math:`t^{od}_i = T^{od}_i / D^d_i`, is
    applied to every user in d: :math:`z^{od}_{ij} = t^{od}_i a^d_{ij} x^d_j`,
    :math:`y^{od}_{ic} = t^{od}_i y^d_{ic}` (the Chenery–Moses assumption; Miller & Blair §3.3).
@@ -56,11 +59,13 @@ __all__ = [
     "build_yrd_mrio",
     "capped_allocation",
     "interregional_trade",
+    "own_supply_shares",
     "regional_exports",
     "regional_final_demand",
     "regional_import_factors",
     "regional_output",
     "regional_satellite",
+    "trade_prior",
 ]
 
 PROVINCES_31 = [
@@ -286,6 +291,40 @@ def _electricity_prior(year: int, groups, regions) -> pd.DataFrame:
     return pd.DataFrame(arr, index=regions, columns=regions)
 
 
+def own_supply_shares(x: pd.DataFrame, delta: float = 0.3) -> pd.DataFrame:
+    r"""Share of each region's use of product i supplied from within the region (regions × products).
+
+    :math:`\min(FLQ_{ii}, 1) = \min(\lambda^*_r\, SLQ^r_i, 1)` (Flegg & Tohmo 2013), from the regions'
+    gross output ``x``; one share for all users of i in the region, as the Chenery–Moses trade
+    assumption requires.
+    """
+    from .lq import location_quotients
+
+    national = x.sum(axis=0)
+    out = {}
+    for r in x.index:
+        flq = location_quotients(national, x.loc[r], "flq", delta=delta)
+        out[r] = np.minimum(np.diag(flq.to_numpy()), 1.0)
+    return pd.DataFrame(out, index=x.columns).T
+
+
+def trade_prior(
+    supply: pd.Series, demand: pd.Series, distance: pd.DataFrame, own: pd.Series, beta: float = 1.0
+) -> pd.DataFrame:
+    r"""Prior flows of one product: own supply :math:`P^{dd} = \omega_d D^d` on the diagonal, the rest of
+    d's use, :math:`(1-\omega_d) D^d`, from the other regions in proportion to :math:`s^o d_{od}^{-\beta}`."""
+    s = supply.clip(lower=0).to_numpy()
+    D = demand.to_numpy()
+    w = s[:, None] / distance.to_numpy() ** beta
+    np.fill_diagonal(w, 0.0)
+    col = w.sum(axis=0)
+    share = np.divide(w, col[None, :], out=np.zeros_like(w), where=col[None, :] > 0)
+    P = share * ((1 - own.to_numpy()) * D)[None, :]
+    # a region whose use cannot come from elsewhere (no other supplier) supplies itself
+    P[np.diag_indices(len(D))] = np.where(col > 0, own.to_numpy() * D, D)
+    return pd.DataFrame(P, index=supply.index, columns=demand.index)
+
+
 def interregional_trade(
     supply: pd.DataFrame,
     demand: pd.DataFrame,
@@ -293,12 +332,21 @@ def interregional_trade(
     *,
     beta: float = 1.0,
     priors: Mapping[str, pd.DataFrame] | None = None,
+    own: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Gravity flows for every product: ``{product: origin × destination}`` (see the module docstring)."""
+    """Flows for every product, ``{product: origin × destination}``, balanced to supply and use.
+
+    The prior is ``priors[product]`` where given (observed flows), else :func:`trade_prior` with the
+    own-supply shares ``own`` (regions × products), else the plain gravity prior s·D·d^-β.
+    """
     priors = priors or {}
     out = {}
     for product in supply.columns:
         prior = priors.get(product)
+        if prior is None and own is not None:
+            prior = trade_prior(
+                supply[product], demand[product], distance.loc[supply.index, demand.index], own[product], beta=beta
+            )
         if prior is not None:
             prior = prior.loc[supply.index, demand.index]
         out[product] = gravity_flows(
@@ -345,6 +393,7 @@ def build_yrd_mrio(
     year: int = 2017,
     *,
     beta: float = 1.0,
+    delta: float = 0.3,
     internal_factor: float = 0.5,
     electricity_flows: bool = True,
     satellite: bool = True,
@@ -354,7 +403,9 @@ def build_yrd_mrio(
     Parameters
     ----------
     beta:
-        Distance elasticity of the gravity model.
+        Distance elasticity of the gravity model (interregional part of the trade prior).
+    delta:
+        FLQ parameter δ for the own-region supply shares (Flegg & Tohmo 2013 recommend 0.3).
     internal_factor:
         Internal distance of a province as a fraction of the distance to its nearest other capital.
     electricity_flows:
@@ -389,7 +440,8 @@ def build_yrd_mrio(
     weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
     dist = group_distances(province_distances(internal_factor), YRD_GROUPS, weights)
     priors = {ELECTRICITY: _electricity_prior(year, YRD_GROUPS, regions)} if electricity_flows else {}
-    flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors)
+    own = own_supply_shares(x, delta=delta)
+    flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors, own=own)
 
     n = len(regions) * len(sectors)
     nodes = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
