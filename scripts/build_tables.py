@@ -516,12 +516,39 @@ CONCORDANCE = [
 ]
 
 
+# 2017-list code -> 2012-list codes (the lists differ from sector 22 on: waste and repair, and research and
+# technical services)
+CODES_2017_TO_2012 = {
+    **{f"{k:02d}": [f"{k:02d}"] for k in range(1, 22)},
+    "22": ["22", "23"],
+    "23": ["24"],
+    "24": ["25"],
+    "25": ["26"],
+    "26": ["27"],
+    "27": ["28"],
+    "28": ["29"],
+    "29": ["30"],
+    "30": ["31"],
+    "31": ["32"],
+    "32": ["33"],
+    "33": ["34"],
+    "34": ["35"],
+    "35": ["36"],
+    "36": ["36"],
+    **{f"{k:02d}": [f"{k:02d}"] for k in range(37, 43)},
+}
+
+
 @builder("ceads-io42-concordance")
 def build_concordance(raw: Path, out: Path, name: str):
     io_path = raw / "ionet-china-nbs-io" / "china_2017_42.csv"
+    io12_path = raw / "ionet-china-nbs-io" / "china_2015_42.csv"
     io = _read_ionet(io_path)
     io = io[io.Origin == "Domestic"]
     io_names = dict(zip(io.Code, io.Description, strict=True))
+    io12 = _read_ionet(io12_path)
+    io12 = io12[io12.Code.str.isdigit()]
+    io12_names = dict(zip(io12.Code, io12.Description.str.strip(), strict=True))
     ceads_path = raw / "ceads-provincial-co2-inventory" / "Emission_Inventories_for_30_Provinces_2017.xlsx"
     values, _ = read_ceads_sheet(ceads_path, "Shanghai2017")
     ceads_sectors = list(values.index[:-2])
@@ -533,30 +560,53 @@ def build_concordance(raw: Path, out: Path, name: str):
         rule = "one-to-one" if len(codes) == 1 else "output_share"
         for code in codes:
             rows.append(
-                {"ceads_sector": ceads, "io_code": code, "io_sector": io_names[code], "rule": rule, "note": note}
+                {
+                    "io_list": 2017,
+                    "ceads_sector": ceads,
+                    "io_code": code,
+                    "io_sector": io_names[code],
+                    "rule": rule,
+                    "note": note,
+                }
             )
-    df = pd.DataFrame(rows)
-    covered = set(df.io_code)
-    if covered != set(io_names):
-        raise BuildError(f"{name}: IO sectors without a CEADs source: {sorted(set(io_names) - covered)}")
+        codes12 = list(dict.fromkeys(c12 for c in codes for c12 in CODES_2017_TO_2012[c]))
+        rule12 = "one-to-one" if len(codes12) == 1 else "output_share"
+        for code in codes12:
+            rows.append(
+                {
+                    "io_list": 2012,
+                    "ceads_sector": ceads,
+                    "io_code": code,
+                    "io_sector": io12_names[code],
+                    "rule": rule12,
+                    "note": note,
+                }
+            )
+    # 2017 list first, each list in CEADs order
+    df = pd.DataFrame(rows).sort_values("io_list", kind="stable", ascending=False).reset_index(drop=True)
+    for lst, names_ in ((2017, io_names), (2012, io12_names)):
+        covered = set(df[df.io_list == lst].io_code)
+        if covered != set(names_):
+            raise BuildError(f"{name}: {lst} IO sectors without a CEADs source: {sorted(set(names_) - covered)}")
     meta = {
-        "title": "Concordance: CEADs 45 production sectors to the NBS 2017 42-sector IO list",
+        "title": "Concordance: CEADs 45 production sectors to the NBS 42-sector IO lists of 2017 and 2012",
         "kind": "table",
-        "year": 2017,
+        "year": "2017 and 2012 lists",
         "units": {},
         "source": {
-            "built_by": "ioemissions (mapping in scripts/build_tables.py, CONCORDANCE)",
-            "sector_lists": "CEADs 2017 Shanghai sheet (45 sectors); NBS 2017 42-sector table (ionet)",
+            "built_by": "ioemissions (mapping in scripts/build_tables.py, CONCORDANCE and CODES_2017_TO_2012)",
+            "sector_lists": "CEADs 2017 Shanghai sheet (45 sectors); NBS 2017 42-sector table and the "
+            "2012-list 42-sector table of 2015 (ionet)",
         },
         "licence": "BSD-3-Clause (ioemissions)",
         "caveats": [
             "Rule 'output_share': the CEADs sector's CO2 is split over the listed IO sectors in proportion to their "
             "gross output in the model it is applied to.",
             "Urban and Rural household emissions are not IO sectors: the satellite builder puts them in F_Y.",
-            "Valid for the 2017 42-sector list (2017, 2018, 2020 tables); the 2012 list differs.",
+            "Column io_list: 2017 for the 2017, 2018 and 2020 tables; 2012 for the 2012-list tables (2012, 2015).",
         ],
     }
-    write_dataset(out, name, {"concordance.csv": df}, meta, [io_path, ceads_path])
+    write_dataset(out, name, {"concordance.csv": df}, meta, [io_path, io12_path, ceads_path])
 
 
 # --------------------------------------------------------------------------- emission factors
@@ -1039,6 +1089,129 @@ def build_gcam_generation(raw: Path, out: Path, name: str):
         meta,
         [path],
     )
+
+
+# --------------------------------------------------------------------------- 2012 table on the 42-sector list
+# NBS 139 -> 42 (2012 list): contiguous code ranges, checked against the Chinese names of both lists
+AGG_2012 = {
+    "01": (1, 5),
+    "02": (6, 6),
+    "03": (7, 7),
+    "04": (8, 9),
+    "05": (10, 11),
+    "06": (12, 25),
+    "07": (26, 30),
+    "08": (31, 33),
+    "09": (34, 35),
+    "10": (36, 38),
+    "11": (39, 40),
+    "12": (41, 51),
+    "13": (52, 58),
+    "14": (59, 63),
+    "15": (64, 64),
+    "16": (65, 70),
+    "17": (71, 74),
+    "18": (75, 79),
+    "19": (80, 85),
+    "20": (86, 91),
+    "21": (92, 92),
+    "22": (93, 93),
+    "23": (94, 94),
+    "24": (95, 95),
+    "25": (96, 96),
+    "26": (97, 97),
+    "27": (98, 98),
+    "28": (99, 102),
+    "29": (103, 103),
+    "30": (104, 111),
+    "31": (112, 113),
+    "32": (114, 115),
+    "33": (116, 118),
+    "34": (119, 119),
+    "35": (120, 121),
+    "36": (122, 124),
+    "37": (125, 127),
+    "38": (128, 129),
+    "39": (130, 130),
+    "40": (131, 132),
+    "41": (133, 137),
+    "42": (138, 139),
+}
+
+
+@builder("china-io-2012-42")
+def build_2012_42(raw: Path, out: Path, name: str):
+    path = raw / "ionet-china-nbs-io" / "china_2012_139.csv"
+    names_path = raw / "ionet-china-nbs-io" / "china_2015_42.csv"
+    df = _read_ionet(path)
+    names = _read_ionet(names_path)
+    names = names[names.Code.str.isdigit()].set_index("Code")
+    codes139 = [c for c in df.columns if c.isdigit()]
+    to42 = {f"{k:03d}": code for code, (a, b) in AGG_2012.items() for k in range(a, b + 1)}
+    if sorted(to42) != codes139:
+        raise BuildError(f"{name}: the 139 -> 42 ranges do not cover the 139 sectors exactly")
+    body = df[df.Code.isin(codes139)].copy()
+    rest = df[~df.Code.isin(codes139)].copy()
+    value_cols = [c for c in df.columns if c not in ("Code", "Description", "DescriptionInChinese")]
+    body["Code"] = body.Code.map(to42)
+    rows = body.groupby("Code", sort=True)[value_cols].sum()
+    rest = rest.set_index("Code")[value_cols]
+    table = pd.concat([rows, rest])
+    other = [c for c in value_cols if c not in codes139]
+    agg = pd.DataFrame(
+        {code: table[[c for c in codes139 if to42[c] == code]].sum(axis=1) for code in AGG_2012}, index=table.index
+    )
+    agg = pd.concat([agg, table[other]], axis=1)
+    agg.insert(
+        0,
+        "DescriptionInChinese",
+        [names.DescriptionInChinese.get(c, df.set_index("Code").DescriptionInChinese.get(c)) for c in agg.index],
+    )
+    agg.insert(0, "Description", [names.Description.get(c, df.set_index("Code").Description.get(c)) for c in agg.index])
+    agg = agg.reset_index().rename(columns={"index": "Code"})
+    sectors = list(AGG_2012)
+    b = agg[agg.Code.isin(sectors)]
+    tot = agg.set_index("Code")
+    err = b["ERR"]
+    checks = {
+        "GO = TI": _check_close(b.GO, tot.loc["TI", sectors], sectors, "GO = TI", name),
+        "TII + TVA = TI": _check_close(
+            tot.loc["TII", sectors] + tot.loc["TVA", sectors], tot.loc["TI", sectors], sectors, "TII + TVA = TI", name
+        ),
+        "rows: TIU + TFU - IM + ERR = GO (relative to |TIU| + |TFU| + |IM| + |ERR|)": _check_close(
+            b.TIU + b.TFU - b.IM + err,
+            b.GO,
+            sectors,
+            "row balance",
+            name,
+            scale=b.TIU.abs() + b.TFU.abs() + b.IM.abs() + err.abs(),
+            rtol=ROW_RTOL,
+        ),
+        "TIU = Z e": _check_close(b[sectors].sum(axis=1), b.TIU, sectors, "TIU", name, rtol=ROW_RTOL),
+    }
+    meta = {
+        "title": "China input-output table 2012 aggregated to the 42-sector list of 2012, competitive imports (NBS)",
+        "kind": "nbs-io-competitive",
+        "year": 2012,
+        "units": {"monetary": "10^4 CNY", "prices": "producers' prices"},
+        "source": {
+            **IONET_SOURCE,
+            "file": "ionet-china-nbs-io/china_2012_139.csv",
+            "derived": "139 sectors summed to NBS's 42-sector list of 2012 by contiguous code ranges "
+            "(AGG_2012 in scripts/build_tables.py); sector names from china_2015_42.csv (same list)",
+        },
+        "licence": IONET_LICENCE,
+        "caveats": [
+            "Derived by ioemissions: rows and columns of the 139-sector table summed; nothing else changed.",
+            "The 2012 42-sector list differs from the 2017 list (waste and repair are separate, research and "
+            "technical services are merged); use the 2012 CEADs concordance with it.",
+            "Competitive-import layout; the loader splits imports with uniform import shares.",
+        ],
+        "layout": "as china-io-2012-139 with 42 sectors",
+        "checks": {k: f"max relative difference {v:.2g}" for k, v in checks.items()},
+        "check_tolerances": {"GO = TI, TII + TVA = TI": RTOL, "row balances": ROW_RTOL},
+    }
+    write_dataset(out, name, {"table.csv": agg}, meta, [path, names_path])
 
 
 def main(argv=None) -> int:

@@ -70,3 +70,28 @@ def test_atomic_dir_leaves_nothing_half_written(tmp_path):
         raise RuntimeError("crash half-way")
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_shanghai_writes_tables_and_figures(tmp_path):
+    out = tmp_path / "sh"
+    assert main(["report", "shanghai", "--year", "2017", "--out", str(out)]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "summary.csv",
+        "accounts.csv",
+        "footprint_by_origin.csv",
+        "imports_by_origin_product.csv",
+        "exports_by_destination.csv",
+        "origins.png",
+        "imported_products.png",
+    } <= names
+    summary = pd.read_csv(out / "summary.csv", index_col=0)["value"]
+    assert summary["production"] == pytest.approx(196.15, abs=0.005)
+    assert summary["consumption"] == pytest.approx(
+        summary["production"] - summary["embodied in exports"] + summary["embodied in imports"]
+    )
+    origin = pd.read_csv(out / "footprint_by_origin.csv", index_col=0)
+    assert origin["Mt CO2"].sum() == pytest.approx(summary["consumption"])
+    imports = pd.read_csv(out / "imports_by_origin_product.csv", index_col=[0, 1])
+    assert imports["Mt CO2"].sum() == pytest.approx(summary["embodied in imports"])
+    assert summary["population"] == 2418.0  # Shanghai 2017, 10^4 persons (NBS yearbook via GCAM-China)

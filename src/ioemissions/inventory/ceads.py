@@ -71,11 +71,20 @@ def ceads_totals() -> pd.DataFrame:
     )
 
 
-def concordance() -> pd.DataFrame:
-    """The CEADs 45 → IO 42 concordance (ceads_sector, io_code, io_sector, rule, note)."""
+def concordance(io_list: int | None = 2017) -> pd.DataFrame:
+    """The CEADs 45 → IO 42 concordance (io_list, ceads_sector, io_code, io_sector, rule, note).
+
+    ``io_list`` picks the NBS 42-sector list: 2017 (tables of 2017, 2018, 2020) or 2012 (2012, 2015);
+    ``None`` returns both.
+    """
     from ..tables import load
 
-    return load("ceads-io42-concordance")
+    df = load("ceads-io42-concordance")
+    if io_list is None:
+        return df
+    if io_list not in set(df.io_list):
+        raise LabelError(f"no concordance for the {io_list} sector list; lists: {sorted(set(df.io_list))}")
+    return df[df.io_list == io_list].reset_index(drop=True)
 
 
 def _household_columns(model, region) -> dict[str, tuple]:
@@ -115,13 +124,19 @@ def satellite_from_inventory(co2: pd.DataFrame, model, *, region, by_fuel: bool 
     """
     if region not in set(model.regions):
         raise LabelError(f"unknown region {region!r}; the model has {fmt(model.regions)}")
-    conc = concordance()
-    node_sectors = [s for r, s in model.nodes if r == region]
-    missing = sorted(set(conc.io_sector) - set(node_sectors))
-    if missing:
+    node_sectors = {s for r, s in model.nodes if r == region}
+    conc = None
+    all_lists = concordance(None)
+    for lst in sorted(set(all_lists.io_list), reverse=True):
+        candidate = all_lists[all_lists.io_list == lst]
+        if set(candidate.io_sector) <= node_sectors:
+            conc = candidate
+            break
+    if conc is None:
+        missing = sorted(set(all_lists[all_lists.io_list == 2017].io_sector) - node_sectors)
         raise LabelError(
-            f"the model's sectors of {region!r} are not the NBS 2017 42-sector list the concordance maps to; "
-            f"missing {fmt(missing)}"
+            f"the model's sectors of {region!r} are not an NBS 42-sector list (2017 or 2012) the concordance maps "
+            f"to; e.g. missing {fmt(missing)}"
         )
     x = model.x
     rows = ["CO2"] if not by_fuel else list(dict.fromkeys(co2.fuel))

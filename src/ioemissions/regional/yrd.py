@@ -104,12 +104,37 @@ PROVINCES_31 = [
 YRD = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui"]
 #: Region name → provinces.
 YRD_GROUPS: dict[str, list[str]] = {**{p: [p] for p in YRD}, "RestOfChina": [p for p in PROVINCES_31 if p not in YRD]}
-NATIONAL_TABLES = {2017: "china-io-2017"}
-CATEGORY_ITEMS = {  # final-demand category -> items of the balanced provincial expenditure accounts
+NATIONAL_TABLES = {2012: "china-io-2012-42", 2017: "china-io-2017"}
+#: final-demand category -> items of the balanced provincial expenditure accounts that split it over regions
+CATEGORY_ITEMS = {
     "consumption": ["hsh_rural", "hsh_urban", "gov"],
+    "rural households": ["hsh_rural"],
+    "urban households": ["hsh_urban"],
+    "government": ["gov"],
     "gross fixed capital formation": ["fixed_capital"],
     "changes in inventories": ["inventory"],
 }
+#: categories whose import share follows the region's import propensity (not inventories or discrepancies)
+SCALED_CATEGORIES = (
+    "consumption",
+    "rural households",
+    "urban households",
+    "government",
+    "gross fixed capital formation",
+)
+DISCREPANCY = "statistical discrepancy"  # split by the regions' output of each product
+
+
+def categories(national: MRIO) -> list[str]:
+    """The national table's domestic final-demand categories, in table order."""
+    region = national.regions[0]
+    cats = [c for r, c in national.Y.columns if r == region]
+    unknown = [c for c in cats if c not in CATEGORY_ITEMS and c != DISCREPANCY]
+    if unknown:
+        raise LabelError(f"no regional split rule for final-demand categories {fmt(unknown)}")
+    return cats
+
+
 ELECTRICITY = "Production and supply of electric power and heat power"
 
 
@@ -183,12 +208,16 @@ def regional_final_demand(national: MRIO, year: int, groups=YRD_GROUPS) -> dict[
     shares = _group_shares(items, groups)
     region = national.regions[0]
     out = {}
-    for cat in CATEGORY_ITEMS:
+    for cat in categories(national):
         col = (region, cat)
-        if col not in national.Y.columns:
-            raise LabelError(f"the national table has no final-demand column {col!r}")
         y = national.Y[col].droplevel(0)
         ym = national.Y_imp[col]
+        if cat == DISCREPANCY:  # no expenditure item: split by each region's output of the product
+            x = regional_output(national, year, groups)
+            w = x / x.sum(axis=0)
+            out[cat] = w.mul(y, axis=1)
+            out[("imports", cat)] = w.mul(ym, axis=1)
+            continue
         out[cat] = pd.DataFrame(np.outer(shares[cat], y), index=shares.index, columns=y.index)
         out[("imports", cat)] = pd.DataFrame(np.outer(shares[cat], ym), index=shares.index, columns=ym.index)
     return out
@@ -237,7 +266,7 @@ def regional_import_factors(national: MRIO, x: pd.DataFrame, fd: dict, year: int
     """
     A_m = national.A_imp.droplevel(0, axis=1)
     A_tot = A_m + national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
-    cats = ["consumption", "gross fixed capital formation"]
+    cats = [c for c in categories(national) if c in SCALED_CATEGORIES]
     base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
     for c in cats:
         base = base + fd[("imports", c)]
@@ -424,7 +453,8 @@ def build_yrd_mrio(
     A = national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
     A_m = national.A_imp.droplevel(0, axis=1)
     k = regional_import_factors(national, x, fd, year)
-    scaled = ["consumption", "gross fixed capital formation"]
+    cats = categories(national)
+    scaled = [c for c in cats if c in SCALED_CATEGORIES]
     A_m_r, A_d_r = {}, {}
     for r in regions:  # region-specific split of the (national) total input coefficients
         A_m_r[r] = A_m.to_numpy() * k.loc[r].to_numpy()[:, None]
@@ -434,7 +464,7 @@ def build_yrd_mrio(
             fd[("imports", c)].loc[r] = fd[("imports", c)].loc[r] * k.loc[r]
             fd[c].loc[r] = total - fd[("imports", c)].loc[r]
     use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
-    y_dom = sum(fd[c] for c in CATEGORY_ITEMS)
+    y_dom = sum(fd[c] for c in cats)
     supply = x - e
     demand = use + y_dom
     weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
@@ -446,12 +476,12 @@ def build_yrd_mrio(
     n = len(regions) * len(sectors)
     nodes = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
     ycols = pd.MultiIndex.from_tuples(
-        [(r, c) for r in regions for c in CATEGORY_ITEMS] + [(ABROAD, "exports")], names=["region", "category"]
+        [(r, c) for r in regions for c in cats] + [(ABROAD, "exports")], names=["region", "category"]
     )
     Z = np.zeros((n, n))
     Y = np.zeros((n, len(ycols)))
     s = len(sectors)
-    ncat = len(CATEGORY_ITEMS)
+    ncat = len(cats)
     for i, product in enumerate(sectors):
         T = flows[product].to_numpy()
         D = demand[product].to_numpy()
@@ -459,7 +489,7 @@ def build_yrd_mrio(
             t = np.where(D != 0, T / D[None, :], 0.0)  # share of d's use of i supplied by o
         for d_i, d in enumerate(regions):
             z_use = A_d_r[d][i] * x.iloc[d_i].to_numpy()  # d's use of domestic i by each sector j
-            y_use = [fd[cat].iloc[d_i, i] for cat in CATEGORY_ITEMS]
+            y_use = [fd[cat].iloc[d_i, i] for cat in cats]
             for o_i in range(len(regions)):
                 Z[o_i * s + i, d_i * s : (d_i + 1) * s] = t[o_i, d_i] * z_use
                 Y[o_i * s + i, d_i * ncat : (d_i + 1) * ncat] = t[o_i, d_i] * np.array(y_use)
@@ -469,7 +499,7 @@ def build_yrd_mrio(
     )
     Ym = np.zeros((len(sectors), len(ycols)))
     for d_i, _ in enumerate(regions):
-        for c_i, cat in enumerate(CATEGORY_ITEMS):
+        for c_i, cat in enumerate(cats):
             Ym[:, d_i * ncat + c_i] = fd[("imports", cat)].iloc[d_i].to_numpy()
     Ym[:, -1] = em.sum(axis=0).to_numpy()
     x_series = pd.Series(x.to_numpy().ravel(), index=nodes)
