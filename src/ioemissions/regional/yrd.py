@@ -340,17 +340,25 @@ def own_supply_shares(x: pd.DataFrame, delta: float = 0.3) -> pd.DataFrame:
 def trade_prior(
     supply: pd.Series, demand: pd.Series, distance: pd.DataFrame, own: pd.Series, beta: float = 1.0
 ) -> pd.DataFrame:
-    r"""Prior flows of one product: own supply :math:`P^{dd} = \omega_d D^d` on the diagonal, the rest of
-    d's use, :math:`(1-\omega_d) D^d`, from the other regions in proportion to :math:`s^o d_{od}^{-\beta}`."""
+    r"""Prior flows of one product: own supply on the diagonal, the rest from the other regions by gravity.
+
+    :math:`P^{dd} = \min(\omega_d D^d, s^d)` (a region cannot supply itself more than it has), and the rest
+    of d's use, :math:`D^d - P^{dd}`, comes from the other regions in proportion to
+    :math:`s^o d_{od}^{-\beta}`. Cells that would be exactly zero between two regions that both supply the
+    product get a seed of 1e-9 of the destination's use, so that the balancing can always reach its
+    margins (a zero prior cell stays zero under RAS).
+    """
     s = supply.clip(lower=0).to_numpy()
     D = demand.to_numpy()
     w = s[:, None] / distance.to_numpy() ** beta
     np.fill_diagonal(w, 0.0)
     col = w.sum(axis=0)
     share = np.divide(w, col[None, :], out=np.zeros_like(w), where=col[None, :] > 0)
-    P = share * ((1 - own.to_numpy()) * D)[None, :]
-    # a region whose use cannot come from elsewhere (no other supplier) supplies itself
-    P[np.diag_indices(len(D))] = np.where(col > 0, own.to_numpy() * D, D)
+    diag = np.where(col > 0, np.minimum(own.to_numpy() * D, np.maximum(s, 0.0)), D)
+    P = share * (D - diag)[None, :]
+    P[np.diag_indices(len(D))] = diag
+    seed = (P == 0) & (s[:, None] > 0) & (D[None, :] > 0)
+    P[seed] = 1e-9 * np.broadcast_to(D[None, :], P.shape)[seed]
     return pd.DataFrame(P, index=supply.index, columns=demand.index)
 
 
