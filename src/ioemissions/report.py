@@ -196,12 +196,22 @@ def shanghai_summary(year: int = 2017, region: str = "Shanghai") -> dict[str, pd
             name="item",
         ),
     )
+    from .electricity import available_years, footprint_split, scope12
+
+    electricity = footprint_split(model, region).rename("Mt CO2").to_frame()
+    electricity["view"] = "input-output footprint"
+    if year in available_years():
+        s12 = scope12(region, year).rename("Mt CO2").to_frame()
+        s12["view"] = "traced electricity (scope 1+2)"
+        electricity = pd.concat([electricity, s12])
+    electricity.index.name = "item"
     return {
         "summary": summary,
         "accounts": accounts,
         "footprint_by_origin": origin,
         "imports_by_origin_product": imports,
         "exports_by_destination": exports,
+        "electricity": electricity,
     }
 
 
@@ -227,7 +237,8 @@ def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str 
 
     Writes to ``out`` (atomically): ``summary.csv`` (production, consumption, per capita, imported
     shares), ``accounts.csv`` (all five regions), ``footprint_by_origin.csv``,
-    ``imports_by_origin_product.csv``, ``exports_by_destination.csv`` and the figures
+    ``imports_by_origin_product.csv``, ``exports_by_destination.csv``, ``electricity.csv`` (the footprint
+    split into imported electricity and imported goods, and the traced scope 1+2 account) and the figures
     ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
     """
     from .tables import load

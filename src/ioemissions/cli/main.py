@@ -3,6 +3,7 @@
 Sub-commands::
 
     ioemissions accounts --example pymrio-test      accounts of pymrio's test MRIO
+    ioemissions electricity --province Shanghai --year 2017   CO2 of imported electricity (traced)
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance
     ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
@@ -72,6 +73,41 @@ def _report(args) -> int:
     return 0
 
 
+def _electricity(args) -> int:
+    import pandas as pd
+
+    from ..electricity import imported_emissions, scope12
+
+    res = imported_emissions(args.province, args.year, method=args.method)
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):
+        print(
+            f"Electricity consumed in {args.province}, {args.year}, by province of generation ({args.method} tracing):"
+        )
+        print(res.table.head(12).to_string())
+        print("\nFactors (kg CO2/kWh):")
+        print(res.factors.to_string())
+    if args.out:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .._output import atomic_dir
+
+        with atomic_dir(args.out) as tmp:
+            res.table.to_csv(tmp / "imported_electricity.csv")
+            res.factors.to_csv(tmp / "factors.csv")
+            if args.year in (2012, 2013, 2014, 2015, 2016, 2017):
+                scope12(args.province, args.year).to_csv(tmp / "scope12.csv")
+            fig, ax = plt.subplots(figsize=(9, 4.5))
+            res.plot(ax=ax)
+            fig.tight_layout()
+            fig.savefig(tmp / "imported_electricity.png", dpi=120)
+            plt.close(fig)
+        print(f"wrote {args.out}/imported_electricity.csv, factors.csv, scope12.csv, imported_electricity.png")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ioemissions",
@@ -92,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = tsub.add_parser("show", help="metadata of one dataset")
     show.add_argument("name")
     p.set_defaults(func=_tables)
+
+    p = sub.add_parser("electricity", help="CO2 embodied in a province's electricity, traced through the grid")
+    p.add_argument("--province", default="Shanghai")
+    p.add_argument("--year", type=int, default=2017)
+    p.add_argument("--method", choices=["network", "direct"], default="network")
+    p.add_argument("--out", help="folder for the table, factors and figure (written atomically)")
+    p.set_defaults(func=_electricity)
 
     p = sub.add_parser("report", help="write an accounts report (CSV tables and figures)")
     p.add_argument("scope", choices=["shanghai", "china"], help="what to report on")
