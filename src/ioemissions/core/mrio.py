@@ -362,6 +362,68 @@ class MRIO:
         """A new model with the stressors (satellite account) F, F_Y replaced."""
         return self.replace(F=F, F_Y=F_Y, units={"monetary": self._monetary, **units})
 
+    def aggregate(self, sectors=None, regions=None, categories=None) -> MRIO:
+        """A new model with sectors, regions and/or final-demand categories merged.
+
+        ``sectors``, ``regions`` and ``categories`` map old labels to new ones (dict or Series; labels not
+        mapped keep their name). Z, Y, F, F_Y and x are summed; imported products are aggregated with the same
+        sector map, and supplied import multipliers are averaged weighted by total imports of each
+        product.
+
+        >>> import pandas as pd
+        >>> idx = pd.MultiIndex.from_product([["R"], ["a", "b", "c"]])
+        >>> Z = pd.DataFrame([[1.0, 2, 0], [0, 1, 1], [1, 0, 1]], index=idx, columns=idx)
+        >>> m = MRIO(Z, pd.DataFrame({"R": [5.0, 5, 5]}, index=idx), units="CNY")
+        >>> m.aggregate(sectors={"b": "bc", "c": "bc"}).x.tolist()
+        [8.0, 14.0]
+        """
+        smap = dict(sectors or {})
+        rmap = dict(regions or {})
+        cmap = dict(categories or {})
+        new_nodes = pd.MultiIndex.from_tuples(
+            [(rmap.get(r, r), smap.get(s, s)) for r, s in self._nodes], names=["region", "sector"]
+        )
+        order = pd.MultiIndex.from_tuples(list(dict.fromkeys(new_nodes)), names=["region", "sector"])
+        Gv = np.zeros((len(order), len(self._nodes)))  # aggregation matrix: new × old
+        Gv[order.get_indexer(new_nodes), np.arange(len(self._nodes))] = 1.0
+        ycols = pd.MultiIndex.from_tuples(
+            [(rmap.get(r, r), cmap.get(c, c)) for r, c in self._ycols], names=["region", "category"]
+        )
+        Yv = pd.DataFrame(Gv @ self._Y, index=order, columns=ycols).T.groupby(level=[0, 1], sort=False).sum().T
+        Z = pd.DataFrame(Gv @ self._Z @ Gv.T, index=order, columns=order)
+        kw = {"name": self.name, "dtype": self._dtype, "solver": self._solver_method}
+        F = F_Y = None
+        if len(self._stressors):
+            F = pd.DataFrame(self._F @ Gv.T, index=self._stressors, columns=order)
+            F_Y = (
+                pd.DataFrame(self._FY, index=self._stressors, columns=ycols).T.groupby(level=[0, 1], sort=False).sum().T
+            )
+            F_Y = F_Y[Yv.columns]
+        if self._has_imports:
+            products = pd.Index([smap.get(p, p) for p in self._products])
+            P = pd.get_dummies(products).T.reindex(list(dict.fromkeys(products))).to_numpy(float)  # new × old
+            Z_imp = pd.DataFrame(P @ self._Zimp_raw @ Gv.T, index=list(dict.fromkeys(products)), columns=order)
+            Y_imp = (
+                pd.DataFrame(P @ self._Yimp, index=Z_imp.index, columns=ycols)
+                .T.groupby(level=[0, 1], sort=False)
+                .sum()
+                .T[Yv.columns]
+            )
+            if isinstance(self._Mimp, str):
+                M_imp = self._Mimp
+            else:
+                w = self._Zimp_raw.sum(axis=1) + self._Yimp.sum(axis=1)
+                num = (self._Mimp * w[None, :]) @ P.T
+                den = P @ w
+                M_imp = pd.DataFrame(
+                    np.divide(num, den[None, :], out=np.zeros_like(num), where=den[None, :] > 0),
+                    index=self._stressors,
+                    columns=Z_imp.index,
+                )
+            kw.update(Z_imp=Z_imp, Y_imp=Y_imp, M_imp=M_imp)
+        x = pd.Series(Gv @ self._x, index=order)
+        return MRIO(Z, Yv, F, F_Y, units=self.units, x=x, rtol=1e-9, **kw)
+
     def to_units(self, monetary: str) -> MRIO:
         """A new model with every monetary quantity converted to ``monetary`` (explicit rescaling).
 

@@ -58,6 +58,8 @@ __all__ = [
     "YRD_GROUPS",
     "build_yrd_mrio",
     "capped_allocation",
+    "common_sectors",
+    "harmonised",
     "interregional_trade",
     "own_supply_shares",
     "regional_exports",
@@ -527,6 +529,58 @@ def build_yrd_mrio(
         national_co2 = national.with_stressors(**_national_satellite(national, year))
         model = model.replace(M_imp=national_co2.dta_multipliers())
     return model
+
+
+#: 2012-list sector code -> 2017-list code(s) it corresponds to (the lists differ from sector 22 on)
+_CODES_2012_TO_2017 = {
+    **{f"{k:02d}": f"{k:02d}" for k in range(1, 22)},
+    "22": "22",
+    "23": "22",
+    "24": "23",
+    **{f"{k:02d}": f"{k - 1:02d}" for k in range(25, 36)},
+    "36": "35+36",
+    **{f"{k:02d}": f"{k:02d}" for k in range(37, 43)},
+}
+COMMON_RESEARCH = "Scientific research and technical services"
+
+
+#: final-demand categories shared by 2012 and 2017 (the 2012 statistical discrepancy joins inventories,
+#: the residual category of the expenditure accounts)
+COMMON_CATEGORIES = {
+    "rural households": "consumption",
+    "urban households": "consumption",
+    "government": "consumption",
+    "statistical discrepancy": "changes in inventories",
+}
+
+
+def harmonised(year: int) -> MRIO:
+    """``yrd-mrio-<year>`` on the 2012/2017 common sectors and final-demand categories."""
+    from ..tables import load
+
+    return load(f"yrd-mrio-{year}").aggregate(sectors=common_sectors(year), categories=COMMON_CATEGORIES)
+
+
+def common_sectors(year: int) -> dict[str, str]:
+    """Map the sector names of ``yrd-mrio-<year>`` to a classification shared by 2012 and 2017 (41 sectors).
+
+    The 2017 names are kept except that research (35) and technical services (36) merge into
+    "Scientific research and technical services"; on the 2012 list, other manufacturing (22) and waste
+    (23) merge into the 2017 "other manufacturing and waste resources". Use with :meth:`MRIO.aggregate`
+    before comparing the two years (e.g. :func:`ioemissions.analysis.sda`).
+    """
+    from ..tables.nbs import sectors as nbs_sectors
+
+    s17 = nbs_sectors("china-io-2017").set_index("code")["sector"]
+    if year in (2017, 2018, 2020):
+        return {s17[c]: (COMMON_RESEARCH if c in ("35", "36") else s17[c]) for c in s17.index}
+    if year == 2012:
+        s12 = nbs_sectors("china-io-2012-42").set_index("code")["sector"]
+        return {
+            s12[c]: (COMMON_RESEARCH if _CODES_2012_TO_2017[c] == "35+36" else s17[_CODES_2012_TO_2017[c]])
+            for c in s12.index
+        }
+    raise LabelError(f"no common classification for {year}")
 
 
 def _national_satellite(national: MRIO, year: int) -> dict:
