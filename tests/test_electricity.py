@@ -101,11 +101,17 @@ def test_shanghai_2017_imported_electricity():
     assert f["MEE provincial 2021"] == 0.5834 and f["MEE East China grid 2022"] == 0.5617
 
 
-def test_2020_and_2019_are_refused_with_the_reason():
+def test_2020_refused_and_2019_only_as_a_flagged_estimate():
     with pytest.raises(LabelError, match="copies of 2019"):
         ie.electricity.provincial_network(2020)
     with pytest.raises(LabelError, match="no provincial generation"):
-        ie.electricity.imported_emissions("Shanghai", 2019)
+        ie.electricity.provincial_network(2019)
+    net = ie.electricity.provincial_network(2019, generation="interpolate")
+    gen = ie.tables.load("gcam-electricity-generation").groupby(["year", "province"])["value"].sum() * 100
+    assert net["generation"]["Shanghai"] == pytest.approx(0.5 * gen[(2017, "Shanghai")] + 0.5 * gen[(2021, "Shanghai")])
+    res = ie.electricity.imported_emissions("Shanghai", 2019)
+    assert res.factors.attrs["generation_estimated"] is True
+    assert res.result.attribution.to_numpy().sum() == pytest.approx(net["emissions"].sum(), rel=1e-9)
 
 
 def test_footprint_split_adds_up():

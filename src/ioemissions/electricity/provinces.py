@@ -14,7 +14,9 @@ Data (all from ``tables/``):
   the intensities (t CO2 per MWh of electricity) are somewhat higher than electricity-only factors.
   Tibet has no CEADs inventory and is given zero (its generation is mostly hydro).
 
-Years with all three: 2012–2017. Hong Kong and "Export" are sinks (no generation).
+Years with all three: 2012–2017. For 2018 and 2019 (flows and CO2 exist, generation does not) each
+province's generation can be interpolated linearly between the 2017 and 2021 yearbooks, a flagged
+estimate. Hong Kong and "Export" are sinks (no generation).
 """
 
 from __future__ import annotations
@@ -40,24 +42,60 @@ def _load(name):
 
 
 def available_years() -> list[int]:
-    """Years for which flows, generation and CEADs power-sector CO2 all exist."""
+    """Years for which flows, generation and CEADs power-sector CO2 all exist (2018-2019 need interpolation)."""
     flows = set(_load("gcam-electricity-flows").year)
     gen = set(_load("gcam-electricity-generation").year)
     ceads = set(_load("ceads-co2-provinces").year)
     return sorted(flows & gen & ceads)
 
 
-def provincial_network(year: int) -> dict:
-    """``{"generation": GWh, "emissions": Mt CO2, "flows": GWh (from × to)}`` for ``year``."""
-    years = available_years()
-    if year not in years:
-        extra = ""
-        if year in (2020, 2021):
-            extra = " (the source's 2020-2021 flows are copies of 2019, not data)"
-        elif year in (2018, 2019):
-            extra = " (no provincial generation data for that year are shipped)"
-        raise LabelError(f"no interprovincial electricity data for {year}{extra}; available: {years}")
-    gen = _load("gcam-electricity-generation").query("year == @year").groupby("province").value.sum() * 100.0
+def _generation(year: int, interpolate: bool) -> pd.Series:
+    """Generation by province (GWh); linear interpolation between the nearest yearbook years if asked."""
+    gen = _load("gcam-electricity-generation")
+    totals = gen.groupby(["year", "province"]).value.sum().unstack() * 100.0
+    if year in totals.index:
+        return totals.loc[year].dropna()
+    if not interpolate:
+        raise LabelError(
+            f"no provincial generation data for {year} are shipped; pass generation='interpolate' "
+            f"to interpolate between yearbook years {sorted(totals.index)[-2:]}"
+        )
+    lower = max((y for y in totals.index if y < year), default=None)
+    upper = min((y for y in totals.index if y > year), default=None)
+    if lower is None or upper is None:
+        raise LabelError(f"cannot interpolate generation for {year}: no data on both sides")
+    w = (year - lower) / (upper - lower)
+    return ((1 - w) * totals.loc[lower] + w * totals.loc[upper]).dropna()
+
+
+def provincial_network(year: int, *, generation: str = "data") -> dict:
+    """``{"generation": GWh, "emissions": Mt CO2, "flows": GWh (from × to)}`` for ``year``.
+
+    ``generation="interpolate"`` allows years without generation data (2018, 2019): each province's
+    generation is interpolated linearly between the nearest yearbook years (2017 and 2021) — an
+    estimate, flagged in the result (``"generation_estimated": True``). Flows and CO2 stay data.
+    """
+    if generation not in ("data", "interpolate"):
+        raise ValueError(f"generation must be 'data' or 'interpolate', not {generation!r}")
+    flows_years = set(_load("gcam-electricity-flows").year)
+    ceads_years = set(_load("ceads-co2-provinces").year)
+    if year in (2020, 2021):
+        raise LabelError(
+            f"no interprovincial electricity flows for {year} (the source's 2020-2021 flows are copies "
+            "of 2019, not data, and are not shipped)"
+        )
+    if year not in flows_years or year not in ceads_years:
+        raise LabelError(
+            f"no interprovincial electricity data for {year}; flows and CEADs CO2 both exist for "
+            f"{sorted(flows_years & ceads_years)}"
+        )
+    estimated = year not in set(_load("gcam-electricity-generation").year)
+    if estimated and generation != "interpolate":
+        raise LabelError(
+            f"no provincial generation data for {year} are shipped (yearbook years end in 2017, then "
+            "2021); pass generation='interpolate' for a linear estimate between them"
+        )
+    gen = _generation(year, generation == "interpolate")
     flows = _load("gcam-electricity-flows").query("year == @year")
     flows = flows[~flows.origin.isin(SINKS)]  # sinks do not generate
     nodes = sorted(set(gen.index) | set(flows.origin) | set(flows.destination))
@@ -65,7 +103,12 @@ def provincial_network(year: int) -> dict:
     F = F.reindex(index=nodes, columns=nodes, fill_value=0.0)
     co2 = _load("ceads-co2-provinces").query("year == @year and sector == @POWER_SECTOR")
     em = co2.groupby("province").value.sum().reindex(nodes, fill_value=0.0)
-    return {"generation": gen.reindex(nodes, fill_value=0.0), "emissions": em, "flows": F}
+    return {
+        "generation": gen.reindex(nodes, fill_value=0.0),
+        "emissions": em,
+        "flows": F,
+        "generation_estimated": estimated,
+    }
 
 
 @dataclass(frozen=True)
@@ -92,15 +135,22 @@ class ImportedElectricity:
         return ax
 
 
-def imported_emissions(province: str = "Shanghai", year: int = 2017, *, method: str = "network") -> ImportedElectricity:
+def imported_emissions(
+    province: str = "Shanghai", year: int = 2017, *, method: str = "network", generation: str = "auto"
+) -> ImportedElectricity:
     """Electricity consumed in ``province`` and its CO2, by province of generation (after tracing).
 
     ``table``: TWh and Mt CO2 by origin (the province itself included) and their intensity;
     ``factors``: the province's consumption-based factor (traced), its production-based factor
     (power-sector CO2 / generation), the direct-imports-only factor, and the MEE/NBS provincial and
     East China grid factors of 2021–2023 where they exist (kg CO2/kWh).
+
+    ``generation="auto"`` uses yearbook generation where it exists and otherwise (2018, 2019) the
+    linear interpolation of :func:`provincial_network`, flagged in ``factors.attrs`` and the table.
     """
-    net = provincial_network(year)
+    if generation == "auto":
+        generation = "data" if year in set(_load("gcam-electricity-generation").year) else "interpolate"
+    net = provincial_network(year, generation=generation)
     if province not in net["generation"].index:
         raise LabelError(f"unknown province {province!r}")
     res = trace(
@@ -124,7 +174,10 @@ def imported_emissions(province: str = "Shanghai", year: int = 2017, *, method: 
             v = grid[(grid.region == region) & (grid.year == y)].value
             if len(v):
                 factors[f"{label} {y}"] = float(v.iloc[0])
-    return ImportedElectricity(province, year, table, pd.Series(factors, name="kg CO2/kWh"), res)
+    factors = pd.Series(factors, name="kg CO2/kWh")
+    factors.attrs["generation_estimated"] = net["generation_estimated"]
+    table.attrs["generation_estimated"] = net["generation_estimated"]
+    return ImportedElectricity(province, year, table, factors, res)
 
 
 def region_shares(result: TraceResult, groups: dict[str, list[str]]) -> pd.DataFrame:
