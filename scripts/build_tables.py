@@ -1214,6 +1214,53 @@ def build_2012_42(raw: Path, out: Path, name: str):
     write_dataset(out, name, {"table.csv": agg}, meta, [path, names_path])
 
 
+@builder("gbt51366-fuel-factors")
+def build_gbt51366_fuels(raw: Path, out: Path, name: str):
+    path = raw / "gbt51366-factors-transcriptions" / "appendixA_fuel_co2_per_TJ_fileA_only.csv"
+    src = pd.read_csv(path)
+    fuel_en = {
+        "天然气": "natural gas",
+        "液化石油气": "LPG",
+        "柴油": "diesel",
+        "汽油": "gasoline",
+        "燃料油": "fuel oil",
+        "烟煤": "bituminous coal",
+    }
+    unknown = sorted(set(src.fuel) - set(fuel_en))
+    if unknown:
+        raise BuildError(f"{name}: unknown fuels {unknown}")
+    ncv = src.ncv_used_in_fileA.str.extract(r"([0-9.]+)\s*MJ/(m3|kg)")
+    df = pd.DataFrame(
+        {
+            "fuel": src.fuel.map(fuel_en),
+            "fuel_zh": src.fuel,
+            "tCO2_per_TJ": src.tCO2_per_TJ,
+            "ncv_MJ": ncv[0].astype(float),
+            "per": ncv[1],
+        }
+    )
+    df["kgCO2_per_unit"] = df.tCO2_per_TJ * df.ncv_MJ / 1000.0  # t/TJ x MJ/unit = kg/unit / 1000 x 1000
+    df["unit"] = "kg CO2/" + df["per"]
+    meta = {
+        "title": "GB/T 51366-2019 Appendix A fuel CO2 factors (per TJ) with the calorific values used by file A",
+        "kind": "table",
+        "year": 2019,
+        "units": {"tCO2_per_TJ": "t CO2/TJ", "ncv_MJ": "MJ per m3 or kg", "kgCO2_per_unit": "kg CO2 per m3 or kg"},
+        "source": {
+            "standard": "GB/T 51366-2019 Appendix A Table A.0.1 (CO2 factors); calorific values from GB/T 2589 as "
+            "quoted in file A",
+            "transcription": "file A only (see gbt51366-factors)",
+        },
+        "licence": "Unknown for the transcription; the standard is published by MOHURD",
+        "caveats": [
+            "SINGLE SOURCE: one transcription, not checked against the printed standard; use with care.",
+            "kgCO2_per_unit = tCO2_per_TJ x ncv (MJ/unit) / 1000, e.g. natural gas 55.54 x 38.93 / 1000 = "
+            "2.162 kg CO2/m3.",
+        ],
+    }
+    write_dataset(out, name, {"fuels.csv": df}, meta, [path])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--raw", default=str(ROOT.parent / "shared" / "data" / "raw"))

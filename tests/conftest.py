@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import numpy as np
 import pandas as pd
 import pytest
 
-# Brightway (lca extra) must never write into the user's home during tests.
-os.environ.setdefault("BRIGHTWAY2_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "ioemissions-test-bw2"))
+# Brightway (lca extra) must never write into the user's home during tests: point it at a temporary
+# folder (tox sets one per environment; otherwise a fresh one) and make sure it exists before bw2data loads.
+os.environ.setdefault("BRIGHTWAY2_DIR", tempfile.mkdtemp(prefix="ioemissions-bw2-"))
+os.makedirs(os.environ["BRIGHTWAY2_DIR"], exist_ok=True)
 
 
 def node_index(regions, sectors):

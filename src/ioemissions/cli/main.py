@@ -4,6 +4,8 @@ Sub-commands::
 
     ioemissions accounts --example pymrio-test      accounts of pymrio's test MRIO
     ioemissions electricity --province Shanghai --year 2017   CO2 of imported electricity (traced)
+    ioemissions building BOQ.xlsx --gfa 5000 --out DIR   a building's life-cycle CO2 (GB/T 51366)
+    ioemissions building --example office --out DIR     the shipped illustrative office building
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance
     ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
@@ -108,6 +110,60 @@ def _electricity(args) -> int:
     return 0
 
 
+def _building(args) -> int:
+    import dataclasses
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from .._output import atomic_dir
+    from ..lca.building import Building, assess, example, read_boq
+
+    if args.example:
+        boq, building = example(args.example)
+    elif args.boq:
+        boq = read_boq(args.boq)
+        if args.gfa is None:
+            raise SystemExit("ioemissions building: give --gfa (gross floor area, m2) with a BoQ")
+        building = Building(gross_floor_area_m2=args.gfa)
+    else:
+        raise SystemExit("ioemissions building: give a BoQ file or --example office")
+    overrides = {
+        k: v
+        for k, v in {
+            "province": args.province,
+            "design_life_years": args.design_life,
+            "electricity_kwh": args.electricity,
+            "natural_gas_m3": args.gas,
+            "pv_kwh": args.pv,
+            "grid_factor": args.grid_factor,
+            "grid_year": args.grid_year,
+            "gross_floor_area_m2": args.gfa if args.example else None,
+        }.items()
+        if v is not None
+    }
+    building = dataclasses.replace(building, **overrides)
+    res = assess(boq, building)
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.1f}".format):
+        print(res.modules.to_string())
+        print(res.stages.to_string())
+    out = args.out or "building-lca"
+    with atomic_dir(out) as tmp:
+        res.modules.to_csv(tmp / "modules.csv")
+        res.stages.to_csv(tmp / "stages.csv")
+        res.items.to_csv(tmp / "items.csv")
+        fig, ax = plt.subplots(figsize=(7, 4))
+        res.plot(ax=ax)
+        fig.tight_layout()
+        fig.savefig(tmp / "modules.png", dpi=120)
+        plt.close(fig)
+    print(f"wrote {out}/modules.csv, stages.csv, items.csv, modules.png")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ioemissions",
@@ -135,6 +191,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["network", "direct"], default="network")
     p.add_argument("--out", help="folder for the table, factors and figure (written atomically)")
     p.set_defaults(func=_electricity)
+
+    p = sub.add_parser("building", help="life-cycle CO2 of a building from its bill of quantities (GB/T 51366)")
+    p.add_argument("boq", nargs="?", help="bill of quantities, CSV or XLSX")
+    p.add_argument("--example", choices=["office"], help="run the shipped illustrative example instead")
+    p.add_argument("--province", help="province for the grid factor (default Shanghai)")
+    p.add_argument("--gfa", type=float, help="gross floor area, m2")
+    p.add_argument("--design-life", type=int, help="years (default 50)")
+    p.add_argument("--electricity", type=float, help="operational electricity, kWh per year")
+    p.add_argument("--gas", type=float, help="natural gas, m3 per year")
+    p.add_argument("--pv", type=float, help="on-site PV generation used in the building, kWh per year")
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor")
+    p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor (2021-2023)")
+    p.add_argument("--out", help="output folder (modules.csv, stages.csv, items.csv, modules.png)")
+    p.set_defaults(func=_building)
 
     p = sub.add_parser("report", help="write an accounts report (CSV tables and figures)")
     p.add_argument("scope", choices=["shanghai", "china"], help="what to report on")
