@@ -20,14 +20,15 @@ import argparse
 import hashlib
 import json
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ioemissions._output import replace_dir
+from ioemissions.regional.yrd import PROVINCES_31 as PROV_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "scripts/build_tables.py"
@@ -58,19 +59,10 @@ def write_dataset(out: Path, name: str, frames: dict[str, pd.DataFrame], meta: d
     meta = {"name": name, **meta, "files": [f for f in frames if f not in extra], "script": SCRIPT}
     meta["raw_inputs"] = [{"path": str(p.relative_to(p.parents[2])), "sha256": sha256(p)} for p in sorted(raw_files)]
     meta.setdefault("estimated", False)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-    tmp.chmod(0o755)  # mkdtemp makes 0700 folders; shipped data must be readable by every user
-    try:
+    with replace_dir(out / name) as tmp:
         for fname, df in frames.items():
             df.to_csv(tmp / fname, index=False, lineterminator="\n")
         (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        target = out / name
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     print(f"built {name}: " + ", ".join(f"{f} ({len(df)} rows)" for f, df in frames.items()))
 
 
@@ -805,39 +797,6 @@ IPIO_SOURCE = {
     "commit": "55d7db05b6a8820530aded5f7880efbc23c43d1a",
 }
 IPIO_LICENCE = "No licence file in the repository; numbers derive from NBS statistics and China Customs"
-PROV_ORDER = [
-    "Beijing",
-    "Tianjin",
-    "Hebei",
-    "Shanxi",
-    "Inner Mongolia",
-    "Liaoning",
-    "Jilin",
-    "Heilongjiang",
-    "Shanghai",
-    "Jiangsu",
-    "Zhejiang",
-    "Anhui",
-    "Fujian",
-    "Jiangxi",
-    "Shandong",
-    "Henan",
-    "Hubei",
-    "Hunan",
-    "Guangdong",
-    "Guangxi",
-    "Hainan",
-    "Chongqing",
-    "Sichuan",
-    "Guizhou",
-    "Yunnan",
-    "Tibet",
-    "Shaanxi",
-    "Gansu",
-    "Qinghai",
-    "Ningxia",
-    "Xinjiang",
-]
 
 
 def _prov(name: str) -> str:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import ioemissions as ie
+from ioemissions._output import replace_dir
 from ioemissions.regional.yrd import NATIONAL_TABLES
 from ioemissions.tables.mrio_store import write_mrio
 
@@ -36,9 +35,7 @@ def main(argv=None) -> int:
     seconds = time.perf_counter() - t0
     name = f"yrd-mrio-{args.year}"
     out = Path(args.out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-    tmp.chmod(0o755)  # mkdtemp makes 0700 folders; shipped data must be readable by every user
-    try:
+    with replace_dir(out / name) as tmp:
         files = write_mrio(model, tmp)
         inputs = [
             NATIONAL_TABLES[args.year],
@@ -83,13 +80,6 @@ def main(argv=None) -> int:
             "build_seconds": "not recorded (varies by machine); see docs/performance",
         }
         (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        target = out / name
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     print(f"built {name} in {seconds:.1f} s: {model!r}")
     return 0
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_dir"]
+__all__ = ["atomic_dir", "replace_dir"]
 
 
 @contextmanager
@@ -36,3 +36,24 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
                 os.replace(item, dest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def replace_dir(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary sibling folder; on success it *replaces* ``target`` whole (one rename).
+
+    Used for datasets, where a rebuilt folder must not keep stale files. The folder is readable by
+    every user (``mkdtemp`` makes 0700 folders).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o755)
+    try:
+        yield tmp
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
