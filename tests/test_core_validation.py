@@ -104,3 +104,15 @@ def test_dense_and_sparse_solvers_agree(two_region, method):
 def test_group_sum():
     v = np.arange(6.0).reshape(3, 2)
     np.testing.assert_allclose(iomath.group_sum(v, np.array([0, 1, 0]), 2), [[4, 6], [2, 3]])
+
+
+def test_characterize_with_ar6_gwp100(two_region):
+    """CO2e = Σ GWP100 × gas (IPCC AR6 WG1 Table 7.15 values, shipped in tables/ipcc-ar6-gwp100)."""
+    Z, Y, F, F_Y = two_region
+    F = F.rename(index={"st1": "CO2", "st2": "N2O"})
+    F_Y = F_Y.rename(index={"st1": "CO2", "st2": "N2O"})
+    m = MRIO(Z, Y, F, F_Y, units={"monetary": "CNY", "CO2": "t", "N2O": "t"}).characterize()
+    assert m.stressor_unit("CO2e") == "t CO2e"
+    np.testing.assert_allclose(m.F.loc["CO2e"], F.loc["CO2"] + 273 * F.loc["N2O"])
+    acc, co2, n2o = m.accounts("CO2e"), m.accounts("CO2"), m.accounts("N2O")
+    np.testing.assert_allclose(acc["consumption"], co2["consumption"] + 273 * n2o["consumption"], rtol=1e-12)
