@@ -159,7 +159,8 @@ def main(argv=None) -> int:
             "",
             f"Measured with `python benchmarks/bench_accounts.py` on {env}. Peak = resident high-water mark "
             "of the process including the generated inputs (Z, Y, F); working = peak minus resident memory "
-            "before the computation. Each number is one run in a fresh process.",
+            "before the computation. Each run is a fresh process; the best of "
+            f"{args.repeat} run(s) per library and size is shown.",
             "",
         ]
     )
