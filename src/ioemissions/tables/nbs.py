@@ -72,7 +72,10 @@ def sectors(name: str) -> pd.DataFrame:
     )
 
 
-def _check(a, b, labels, what, name, rtol=RTOL, scale=None):
+def check_balance(a, b, labels, what, name, rtol=RTOL, scale=None) -> float:
+    """Max relative difference |a − b| / scale (default |b|); :class:`UnbalancedTableError` naming the
+    worst sector if it exceeds ``rtol``. For sums with cancellation (GO = TIU + TFU − IM) pass the sum of
+    the terms' magnitudes as ``scale``. Used on load and by ``scripts/build_tables.py``."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     scale = np.abs(b) if scale is None else np.asarray(scale, float)
     rel = np.abs(a - b) / np.maximum(scale, 1e-300)
@@ -83,6 +86,7 @@ def _check(a, b, labels, what, name, rtol=RTOL, scale=None):
             f"dataset {name!r}: {what} does not hold for sector {labels[worst]!r} "
             f"(relative difference {rel[worst]:.3g} > {rtol})"
         )
+    return float(rel.max(initial=0.0))
 
 
 def _totals(df: pd.DataFrame, codes, name):
@@ -101,8 +105,8 @@ def _load_noncompetitive(name: str, meta: dict, satellite=None):
         raise DataFileError(f"dataset {name!r}: Domestic/Imports rows do not list sectors {codes[0]}..{codes[-1]}")
     labels = list(dom.Description.str.strip())
     tot = _totals(df, codes, name)
-    _check(dom.GO, tot.loc["TI"], labels, "GO = TI", name)
-    _check(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], labels, "TII + TVA = TI", name)
+    check_balance(dom.GO, tot.loc["TI"], labels, "GO = TI", name)
+    check_balance(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], labels, "TII + TVA = TI", name)
     fd = [c for c in ("TC", "FU201", "FU202") if c in df.columns]
     nodes = pd.MultiIndex.from_product([[REGION], labels], names=["region", "sector"])
     ycols = pd.MultiIndex.from_tuples(
@@ -130,11 +134,11 @@ def competitive_parts(name: str) -> dict[str, pd.DataFrame | pd.Series]:
     body = df[df.Code.isin(codes)]
     labels = pd.Index(body.Description.str.strip(), name="sector")
     tot = _totals(df, codes, name)
-    _check(body.GO, tot.loc["TI"], list(labels), "GO = TI", name)
-    _check(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], list(labels), "TII + TVA = TI", name)
+    check_balance(body.GO, tot.loc["TI"], list(labels), "GO = TI", name)
+    check_balance(tot.loc["TII"] + tot.loc["TVA"], tot.loc["TI"], list(labels), "TII + TVA = TI", name)
     cats = [c for c in ("FU101", "FU102", "FU103", "FU201", "FU202") if c in df.columns]
     err = body["ERR"] if "ERR" in body else pd.Series(0.0, index=body.index)
-    _check(
+    check_balance(
         body.TIU + body.TFU - body.IM + err,
         body.GO,
         list(labels),
@@ -168,7 +172,7 @@ def _load_competitive(name: str, meta: dict, satellite=None):
         name=name,
     )
     x_pub = p["x"].to_numpy()
-    _check(
+    check_balance(
         model.x.to_numpy(),
         x_pub,
         list(p["x"].index),
