@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from ._output import atomic_dir
+from .errors import LabelError
 
-__all__ = ["china_report", "shanghai", "shanghai_summary"]
+__all__ = ["china_report", "save_figure", "shanghai", "shanghai_summary"]
 
 CHINA_TABLES = {2017: "china-io-2017", 2018: "china-io-2018"}
 
@@ -31,6 +32,18 @@ def _plt():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def save_figure(path, draw, *, figsize=(8, 4.5), ncols: int = 1) -> None:
+    """Draw with ``draw(ax)`` (or ``draw(axes)`` when ``ncols > 1``) on a new figure and save it as PNG."""
+    plt = _plt()
+    fig, ax = plt.subplots(1, ncols, figsize=figsize)
+    try:
+        draw(ax)
+        fig.tight_layout()
+        fig.savefig(path, dpi=120)
+    finally:
+        plt.close(fig)
 
 
 def plot_accounts(acc: pd.DataFrame, title: str, ax=None):
@@ -84,26 +97,23 @@ def china_report(year: int = 2017, out: str | Path = "ioemissions-report") -> li
     )
     sectors.index.name = "sector"
     unit = acc.attrs["unit"] + " CO2"
-    plt = _plt()
-    paths = []
+
+    def draw_sectors(axes):
+        plot_top_sectors(sectors["production"], "Territorial CO2 by sector", unit, ax=axes[0])
+        plot_top_sectors(sectors["footprint_by_final_product"], "Footprint by final product bought", unit, ax=axes[1])
+
     with atomic_dir(out) as tmp:
         acc.to_csv(tmp / "accounts.csv")
         trade.to_csv(tmp / "embodied_trade.csv")
         sectors.to_csv(tmp / "sectors.csv")
-        fig, ax = plt.subplots(figsize=(7, 4))
-        plot_accounts(acc, f"China {year}: CO2 accounts (NBS {year} table, CEADs)", ax=ax)
-        fig.tight_layout()
-        fig.savefig(tmp / "accounts.png", dpi=120)
-        plt.close(fig)
-        fig, axes = plt.subplots(1, 2, figsize=(14, 5))
-        plot_top_sectors(sectors["production"], "Territorial CO2 by sector", unit, ax=axes[0])
-        plot_top_sectors(sectors["footprint_by_final_product"], "Footprint by final product bought", unit, ax=axes[1])
-        fig.tight_layout()
-        fig.savefig(tmp / "sectors.png", dpi=120)
-        plt.close(fig)
+        save_figure(
+            tmp / "accounts.png",
+            lambda ax: plot_accounts(acc, f"China {year}: CO2 accounts (NBS {year} table, CEADs)", ax=ax),
+            figsize=(7, 4),
+        )
+        save_figure(tmp / "sectors.png", draw_sectors, figsize=(14, 5), ncols=2)
         names = sorted(p.name for p in tmp.iterdir())
-    out = Path(out)
-    paths = [out / n for n in names]
+    paths = [Path(out) / n for n in names]
     with pd.option_context("display.width", 120, "display.float_format", "{:,.1f}".format):
         print(f"China {year}, Mt CO2 (NBS input-output table {year}; CEADs inventory):")
         print(acc.to_string())
@@ -120,23 +130,17 @@ def _population(year: int, regions) -> pd.Series:
         provinces = YRD_GROUPS.get(r, [r])
         missing = [p for p in provinces if p not in pop.index]
         if missing:
-            raise_label(f"no population for {missing} in {year}")
+            raise LabelError(f"no population for {missing} in {year}")
         out[r] = pop[provinces].sum() * 1e4
     return pd.Series(out, name="population")
 
 
-def raise_label(msg):
-    from .errors import LabelError
-
-    raise LabelError(msg)
-
-
-def shanghai_summary(year: int = 2017, region: str = "Shanghai") -> dict[str, pd.DataFrame]:
+def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> dict[str, pd.DataFrame]:
     """The tables of the Shanghai report as DataFrames (see :func:`shanghai`)."""
     from .core.mrio import ABROAD
     from .tables import load
 
-    model = load(f"yrd-mrio-{year}")
+    model = load(f"yrd-mrio-{year}") if model is None else model
     acc = model.accounts("CO2")
     pop = _population(year, model.regions)
     per_capita = acc[["production", "consumption"]].div(pop, axis=0) * 1e6  # Mt -> t per person
@@ -243,27 +247,19 @@ def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str 
     """
     from .tables import load
 
-    tables = shanghai_summary(year, region)
-    model = load(f"yrd-mrio-{year}")
+    model = load(f"yrd-mrio-{year}")  # loaded once; the summary's results are cached on it
+    tables = shanghai_summary(year, region, model=model)
     trade = model.embodied_trade("CO2")
     fy = model.F_Y.loc["CO2"].T.groupby(level=0).sum()
-    plt = _plt()
+    imports = tables["imports_by_origin_product"]["Mt CO2"].groupby(level=1).sum()
+    title = f"CO2 embodied in {region}'s imports, by product of the emitting sector"
     with atomic_dir(out) as tmp:
         for name, df in tables.items():
             df.to_csv(tmp / f"{name}.csv")
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        plot_origins(trade, fy, list(model.regions)[:-1], ax=ax)
-        fig.tight_layout()
-        fig.savefig(tmp / "origins.png", dpi=120)
-        plt.close(fig)
-        imports = tables["imports_by_origin_product"]["Mt CO2"].groupby(level=1).sum()
-        fig, ax = plt.subplots(figsize=(9, 5))
-        plot_top_sectors(
-            imports, f"CO2 embodied in {region}'s imports, by product of the emitting sector", "Mt CO2", ax=ax
+        save_figure(tmp / "origins.png", lambda ax: plot_origins(trade, fy, list(model.regions)[:-1], ax=ax))
+        save_figure(
+            tmp / "imported_products.png", lambda ax: plot_top_sectors(imports, title, "Mt CO2", ax=ax), figsize=(9, 5)
         )
-        fig.tight_layout()
-        fig.savefig(tmp / "imported_products.png", dpi=120)
-        plt.close(fig)
         names = sorted(p.name for p in tmp.iterdir())
     s = tables["summary"]
     with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):

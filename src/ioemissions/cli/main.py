@@ -89,23 +89,16 @@ def _electricity(args) -> int:
         print("\nFactors (kg CO2/kWh):")
         print(res.factors.to_string())
     if args.out:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         from .._output import atomic_dir
+        from ..electricity import available_years
+        from ..report import save_figure
 
         with atomic_dir(args.out) as tmp:
             res.table.to_csv(tmp / "imported_electricity.csv")
             res.factors.to_csv(tmp / "factors.csv")
-            if args.year in (2012, 2013, 2014, 2015, 2016, 2017):
+            if args.year in available_years():
                 scope12(args.province, args.year).to_csv(tmp / "scope12.csv")
-            fig, ax = plt.subplots(figsize=(9, 4.5))
-            res.plot(ax=ax)
-            fig.tight_layout()
-            fig.savefig(tmp / "imported_electricity.png", dpi=120)
-            plt.close(fig)
+            save_figure(tmp / "imported_electricity.png", lambda ax: res.plot(ax=ax), figsize=(9, 4.5))
         print(f"wrote {args.out}/imported_electricity.csv, factors.csv, scope12.csv, imported_electricity.png")
     return 0
 
@@ -113,14 +106,11 @@ def _electricity(args) -> int:
 def _building(args) -> int:
     import dataclasses
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import pandas as pd
 
     from .._output import atomic_dir
     from ..lca.building import Building, assess, example, read_boq
+    from ..report import save_figure
 
     if args.example:
         boq, building = example(args.example)
@@ -155,11 +145,7 @@ def _building(args) -> int:
         res.modules.to_csv(tmp / "modules.csv")
         res.stages.to_csv(tmp / "stages.csv")
         res.items.to_csv(tmp / "items.csv")
-        fig, ax = plt.subplots(figsize=(7, 4))
-        res.plot(ax=ax)
-        fig.tight_layout()
-        fig.savefig(tmp / "modules.png", dpi=120)
-        plt.close(fig)
+        save_figure(tmp / "modules.png", lambda ax: res.plot(ax=ax), figsize=(7, 4))
     print(f"wrote {out}/modules.csv, stages.csv, items.csv, modules.png")
     return 0
 

@@ -41,18 +41,28 @@ def _load(name):
     return load(name)
 
 
+def _power_co2() -> pd.DataFrame:
+    """CEADs power-sector CO2 of the provinces (from the cached inventory), all years."""
+    from ..inventory.ceads import ceads_co2
+
+    co2 = ceads_co2()
+    return co2[(co2.province != "China") & (co2.sector == POWER_SECTOR)]
+
+
 def available_years() -> list[int]:
     """Years for which flows, generation and CEADs power-sector CO2 all exist (2018-2019 need interpolation)."""
     flows = set(_load("gcam-electricity-flows").year)
     gen = set(_load("gcam-electricity-generation").year)
-    ceads = set(_load("ceads-co2-provinces").year)
-    return sorted(flows & gen & ceads)
+    return sorted(flows & gen & set(_power_co2().year))
 
 
-def _generation(year: int, interpolate: bool) -> pd.Series:
+def _generation_by_year() -> pd.DataFrame:
+    """Generation (GWh), years × provinces, from the yearbook table."""
+    return _load("gcam-electricity-generation").groupby(["year", "province"]).value.sum().unstack() * 100.0
+
+
+def _generation(year: int, interpolate: bool, totals: pd.DataFrame) -> pd.Series:
     """Generation by province (GWh); linear interpolation between the nearest yearbook years if asked."""
-    gen = _load("gcam-electricity-generation")
-    totals = gen.groupby(["year", "province"]).value.sum().unstack() * 100.0
     if year in totals.index:
         return totals.loc[year].dropna()
     if not interpolate:
@@ -77,8 +87,10 @@ def provincial_network(year: int, *, generation: str = "data") -> dict:
     """
     if generation not in ("data", "interpolate"):
         raise ValueError(f"generation must be 'data' or 'interpolate', not {generation!r}")
-    flows_years = set(_load("gcam-electricity-flows").year)
-    ceads_years = set(_load("ceads-co2-provinces").year)
+    flows_all = _load("gcam-electricity-flows")
+    flows_years = set(flows_all.year)
+    power = _power_co2()
+    ceads_years = set(power.year)
     if year in (2020, 2021):
         raise LabelError(
             f"no interprovincial electricity flows for {year} (the source's 2020-2021 flows are copies "
@@ -89,20 +101,20 @@ def provincial_network(year: int, *, generation: str = "data") -> dict:
             f"no interprovincial electricity data for {year}; flows and CEADs CO2 both exist for "
             f"{sorted(flows_years & ceads_years)}"
         )
-    estimated = year not in set(_load("gcam-electricity-generation").year)
+    totals = _generation_by_year()
+    estimated = year not in set(totals.index)
     if estimated and generation != "interpolate":
         raise LabelError(
             f"no provincial generation data for {year} are shipped (yearbook years end in 2017, then "
             "2021); pass generation='interpolate' for a linear estimate between them"
         )
-    gen = _generation(year, generation == "interpolate")
-    flows = _load("gcam-electricity-flows").query("year == @year")
+    gen = _generation(year, generation == "interpolate", totals)
+    flows = flows_all.query("year == @year")
     flows = flows[~flows.origin.isin(SINKS)]  # sinks do not generate
     nodes = sorted(set(gen.index) | set(flows.origin) | set(flows.destination))
     F = flows.pivot_table(index="origin", columns="destination", values="value", aggfunc="sum", fill_value=0.0)
     F = F.reindex(index=nodes, columns=nodes, fill_value=0.0)
-    co2 = _load("ceads-co2-provinces").query("year == @year and sector == @POWER_SECTOR")
-    em = co2.groupby("province").value.sum().reindex(nodes, fill_value=0.0)
+    em = power[power.year == year].groupby("province").value.sum().reindex(nodes, fill_value=0.0)
     return {
         "generation": gen.reindex(nodes, fill_value=0.0),
         "emissions": em,
@@ -149,7 +161,7 @@ def imported_emissions(
     linear interpolation of :func:`provincial_network`, flagged in ``factors.attrs`` and the table.
     """
     if generation == "auto":
-        generation = "data" if year in set(_load("gcam-electricity-generation").year) else "interpolate"
+        generation = "data" if year in set(_generation_by_year().index) else "interpolate"
     net = provincial_network(year, generation=generation)
     if province not in net["generation"].index:
         raise LabelError(f"unknown province {province!r}")
