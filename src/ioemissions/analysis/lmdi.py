@@ -107,7 +107,6 @@ def lmdi(factors_0: Mapping, factors_1: Mapping, kind: str = "additive", *, delt
     logs = np.log(x1v) - np.log(x0v)
     if kind == "additive":
         effects = (w[:, None] * logs).sum(axis=0)
-        # exact by construction up to δ: put the rounding residual (≤ 1e-12 relative) nowhere, report it
         out = pd.Series(effects, index=names, name="additive effect")
         out.attrs["total_change"] = float(np.prod(x1.to_numpy(), axis=1).sum() - np.prod(x0.to_numpy(), axis=1).sum())
         return out

@@ -37,6 +37,7 @@ import pandas as pd
 from ..errors import LabelError
 from ..errors import _fmt_labels as fmt
 from .iomath import group_sum
+from .mrio import ABROAD
 
 if TYPE_CHECKING:  # pragma: no cover
     from .mrio import MRIO
@@ -178,14 +179,8 @@ def _trade_matrix(model: MRIO, stressor, mode: str = "dest") -> pd.DataFrame:
     index = list(model.regions)
     if Eabroad is not None:
         T = np.vstack([T, Eabroad.sum(axis=0, keepdims=True)])
-        index.append(_abroad())
+        index.append(ABROAD)
     return pd.DataFrame(T, index=pd.Index(index, name="origin"), columns=cols)
-
-
-def _abroad() -> str:
-    from .mrio import ABROAD
-
-    return ABROAD
 
 
 def _with_unit(df, model: MRIO, stressor):
@@ -247,7 +242,7 @@ def embodied_trade(model: MRIO, stressor, by=None) -> pd.DataFrame:
     rows = model.nodes
     data = E
     if Eabroad is not None:
-        rows = rows.append(pd.MultiIndex.from_product([[_abroad()], model._products]))
+        rows = rows.append(pd.MultiIndex.from_product([[ABROAD], model._products]))
         data = np.vstack([E, Eabroad])
     out = pd.DataFrame(data, index=rows.set_names(["origin", "sector"]), columns=cols)
     return _with_unit(out, model, stressor)
@@ -296,7 +291,7 @@ def _trade_by_product(model: MRIO, stressor) -> pd.DataFrame:
     for d in range(D):
         out[:, d, :] = group_sum(Mreg * Yd[:, d][:, None], sec_codes, s, axis=0).T
     cols = pd.MultiIndex.from_product([dests, sectors], names=["destination", "product"])
-    index = list(model.regions) + ([_abroad()] if model._has_imports else [])
+    index = list(model.regions) + ([ABROAD] if model._has_imports else [])
     df = pd.DataFrame(out.reshape(O, D * s), index=pd.Index(index, name="origin"), columns=cols)
     if model._has_imports:  # final-use imports: product p bought directly from abroad by d
         _, by_col = _import_intensity(model, k, "dest")
@@ -305,7 +300,7 @@ def _trade_by_product(model: MRIO, stressor) -> pd.DataFrame:
         extra = direct.index.difference(df.columns)
         if len(extra):
             df = df.reindex(columns=df.columns.append(extra), fill_value=0.0)
-        df.loc[_abroad(), list(direct.index)] += direct.to_numpy()
+        df.loc[ABROAD, list(direct.index)] += direct.to_numpy()
     return df
 
 

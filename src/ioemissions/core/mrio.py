@@ -309,7 +309,9 @@ class MRIO:
         model = cls(None, Y, A=A, **kwargs)
         check_same_labels(as_node_index(S.columns, what="S columns"), model.nodes, what="S columns", against="A rows")
         F = pd.DataFrame(iomath.calc_F(frame_values(S, what="S"), model._x), index=S.index, columns=S.columns)
-        return cls(None, Y, F, F_Y, A=A, **kwargs)
+        out = cls(None, Y, F, F_Y, A=A, **kwargs)
+        out.__dict__["solver"] = model.solver  # same A: reuse the factorisation instead of computing it again
+        return out
 
     @classmethod
     def from_pymrio(cls, io, extension=None, **kwargs) -> MRIO:

@@ -200,7 +200,9 @@ def _expenditure(year: int) -> pd.DataFrame:
     return e.pivot(index="province", columns="item", values="value").loc[PROVINCES_31]
 
 
-def regional_final_demand(national: MRIO, year: int, groups=YRD_GROUPS) -> dict[str, pd.DataFrame]:
+def regional_final_demand(
+    national: MRIO, year: int, groups=YRD_GROUPS, x: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """Domestic final demand by region and category: ``{category: DataFrame regions × products}``.
 
     Also returns imports into final demand under key ``("imports", category)``.
@@ -215,7 +217,7 @@ def regional_final_demand(national: MRIO, year: int, groups=YRD_GROUPS) -> dict[
         y = national.Y[col].droplevel(0)
         ym = national.Y_imp[col]
         if cat == DISCREPANCY:  # no expenditure item: split by each region's output of the product
-            x = regional_output(national, year, groups)
+            x = regional_output(national, year, groups) if x is None else x
             w = x / x.sum(axis=0)
             out[cat] = w.mul(y, axis=1)
             out[("imports", cat)] = w.mul(ym, axis=1)
@@ -225,7 +227,9 @@ def regional_final_demand(national: MRIO, year: int, groups=YRD_GROUPS) -> dict[
     return out
 
 
-def regional_exports(national: MRIO, year: int, groups=YRD_GROUPS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def regional_exports(
+    national: MRIO, year: int, groups=YRD_GROUPS, x: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Exports abroad of domestic products and re-exports of imports, regions × products."""
     trade = _load("customs-trade-provinces").query("year == @year")
     if trade.empty:
@@ -240,7 +244,7 @@ def regional_exports(national: MRIO, year: int, groups=YRD_GROUPS) -> tuple[pd.D
     services = _group_shares(exp_tot.to_frame("x"), groups)["x"]
     shares = goods.apply(lambda col: col if col.notna().all() else services)
     EX = national.Y[(ABROAD, "exports")].droplevel(0)
-    x = regional_output(national, year, groups)
+    x = regional_output(national, year, groups) if x is None else x
     # customs record exports where the exporter sits (Shanghai "exports" ores it does not mine): a region
     # exports at most its output of a product, the excess going to the others by their customs shares
     e = pd.DataFrame(
@@ -458,8 +462,8 @@ def build_yrd_mrio(
     regions = list(YRD_GROUPS)
     sectors = national.sectors
     x = regional_output(national, year)
-    fd = regional_final_demand(national, year)
-    e, em = regional_exports(national, year)
+    fd = regional_final_demand(national, year, x=x)
+    e, em = regional_exports(national, year, x=x)
     A = national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
     A_m = national.A_imp.droplevel(0, axis=1)
     k = regional_import_factors(national, x, fd, year)
