@@ -75,6 +75,18 @@ def _load_table(name: str, meta: dict, **options):
     return df
 
 
+def _load_tables(name: str, meta: dict, **options):
+    """A dataset of several related tables: a dict of DataFrames keyed by file name without ``.csv``."""
+    if options:
+        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+    out = {}
+    for f in meta["files"]:
+        df = _read_csv(name, f)
+        df.attrs = {"name": name, "units": meta["units"], "metadata": meta}
+        out[f.removesuffix(".csv")] = df
+    return out
+
+
 def read_ceads_mrio(path, **kwargs):
     """Read a CEADs China MRIO workbook into an MRIO; see :func:`ioemissions.tables.ceads.read_ceads_mrio`."""
     from .ceads import read_ceads_mrio as _read
@@ -82,7 +94,7 @@ def read_ceads_mrio(path, **kwargs):
     return _read(path, **kwargs)
 
 
-_LOADERS: dict = {"table": _load_table}
+_LOADERS: dict = {"table": _load_table, "tables": _load_tables}
 
 
 def register_loader(kind: str, func) -> None:
