@@ -18,13 +18,15 @@ The hierarchy::
     │   └── UnitMismatchError two quantities in units that must agree but do not
     ├── DataFileError         a malformed input file (names file, sheet, cell)
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
-    └── ConvergenceError      an iterative method that did not converge
+    ├── ConvergenceError      an iterative method that did not converge
+    └── DistributionError     an uncertainty range that does not contain its own value
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ConvergenceError",
+    "DistributionError",
     "DataFileError",
     "DatasetNotFoundError",
     "IOEmissionsError",
@@ -105,3 +107,7 @@ class DatasetNotFoundError(IOEmissionsError, KeyError):
 
 class ConvergenceError(IOEmissionsError, RuntimeError):
     """An iterative method (RAS, GRAS, …) stopped before reaching its tolerance."""
+
+
+class DistributionError(IOEmissionsError, ValueError):
+    """An uncertainty distribution that is malformed or does not contain the static value."""
