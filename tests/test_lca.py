@@ -172,3 +172,25 @@ def test_national_table_through_brightway_equals_io_core(project):
     y = m.Y[[c for c in m.Y.columns if c[0] == "China"]].sum(axis=1)
     expected = m.embodied_trade("CO2").loc["China", "China"] * 1e9  # Mt -> kg, domestic part
     assert io_lca(m, y) == pytest.approx(expected, rel=1e-9)
+
+
+def test_building_monte_carlo_percentiles(tmp_path):
+    from ioemissions.lca.building import components, monte_carlo
+
+    boq, building = example("office")
+    res = assess(boq, building)
+    comps = components(res)
+    assert sum(c.quantity * c.factor for c in comps) == pytest.approx(res.modules["kgco2e"].sum(), rel=1e-12)
+    mc = monte_carlo(res, iterations=200, seed=3, folder=tmp_path / "bw", progress=False)
+    # Brightway keeps exchange amounts in float32: the static score agrees to ~1e-7
+    assert mc.static == pytest.approx(res.modules["kgco2e"].sum(), rel=1e-6)
+    p = mc.percentiles((2.5, 97.5))
+    assert p[2.5] < p[97.5]
+    # only the grid factor (Shanghai's MEE factors 2021-2023, 0.5737-0.5849) and the gas factor vary
+    by = {c.name: c for c in comps}
+    elec, gas = by["B6 electricity"], by["B6 natural gas"]
+    assert elec.factor_dist == {"uncertainty_type": 4, "minimum": 0.5737, "maximum": 0.5849}
+    spread = elec.quantity * (0.5849 - 0.5737) + gas.quantity * (
+        gas.factor_dist["maximum"] - gas.factor_dist["minimum"]
+    )
+    assert 0 < mc.samples.max() - mc.samples.min() <= spread * (1 + 1e-6)

@@ -6,6 +6,7 @@ Sub-commands::
     ioemissions electricity --province Shanghai --year 2017   CO2 of imported electricity (traced)
     ioemissions building BOQ.xlsx --gfa 5000 --out DIR   a building's life-cycle CO2 (GB/T 51366)
     ioemissions building --example office --out DIR     the shipped illustrative office building
+    ioemissions transport --vehicle car --province Shanghai   cars' life-cycle CO2e per vkm by powertrain
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance
     ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
@@ -146,8 +147,82 @@ def _building(args) -> int:
         res.stages.to_csv(tmp / "stages.csv")
         res.items.to_csv(tmp / "items.csv")
         save_figure(tmp / "modules.png", lambda ax: res.plot(ax=ax), figsize=(7, 4))
-    print(f"wrote {out}/modules.csv, stages.csv, items.csv, modules.png")
+        if args.monte_carlo:
+            from ..lca.building import monte_carlo
+
+            mc = _run_monte_carlo(monte_carlo, res, args)
+            mc.summary().to_csv(tmp / "monte_carlo.csv", header=["kgco2e"])
+            print(mc.summary().to_string())
+    extra = ", monte_carlo.csv" if args.monte_carlo else ""
+    print(f"wrote {out}/modules.csv, stages.csv, items.csv, modules.png{extra}")
     return 0
+
+
+def _run_monte_carlo(func, result, args):
+    """Monte Carlo in the Brightway folder given, or in a temporary one (never the user's home by surprise)."""
+    import os
+    import tempfile
+
+    if args.bw_dir:
+        os.environ.setdefault("BRIGHTWAY2_DIR", str(args.bw_dir))  # read by bw2data at import
+        return func(result, iterations=args.monte_carlo, folder=args.bw_dir)
+    with tempfile.TemporaryDirectory(prefix="ioemissions-bw-") as folder:
+        os.environ.setdefault("BRIGHTWAY2_DIR", folder)
+        return func(result, iterations=args.monte_carlo, folder=folder)
+
+
+def _transport(args) -> int:
+    import pandas as pd
+
+    from .._output import atomic_dir
+    from ..lca import transport
+    from ..report import save_figure
+
+    kwargs = {
+        "province": args.province,
+        "grid_year": args.grid_year,
+        "grid": args.grid,
+        "grid_factor_kg_per_kwh": args.grid_factor,
+        "hydrogen": args.hydrogen,
+        "per": args.per,
+    }
+    pts = args.powertrain or list(transport.POWERTRAINS[args.vehicle])
+    table = transport.compare(args.vehicle, pts, **kwargs)
+    grid = f"grid factor {args.grid_factor} kg/kWh" if args.grid_factor is not None else (
+        f"MEE {args.province} {args.grid_year}" if args.grid == "mee" else "carculator CN life-cycle mix"
+    )  # fmt: skip
+    print(f"Life-cycle CO2e of a {args.vehicle}, {table.attrs['unit']} ({grid}; hydrogen {args.hydrogen}):")
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.4f}".format):
+        print(table.to_string())
+    if args.out:
+        with atomic_dir(args.out) as tmp:
+            table.to_csv(tmp / "powertrains.csv")
+            lines = pd.concat(
+                {pt: transport.assess(args.vehicle, pt, **kwargs).lines for pt in pts}, names=["powertrain", None]
+            ).droplevel(1)
+            lines.to_csv(tmp / "lines.csv")
+            title = f"{args.vehicle}, {grid}"
+            save_figure(
+                tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
+            )
+            if args.monte_carlo:
+                rows = {}
+                for pt in pts:
+                    res = transport.assess(args.vehicle, pt, **kwargs)
+                    rows[pt] = _run_monte_carlo(transport.monte_carlo, res, args).summary()
+                mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+                mc.to_csv(tmp / "monte_carlo.csv")
+                print(mc.to_string())
+        print(
+            f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
+            + (", monte_carlo.csv" if args.monte_carlo else "")
+        )
+    return 0
+
+
+def _monte_carlo_args(p) -> None:
+    p.add_argument("--monte-carlo", type=int, metavar="N", help="also run N Monte Carlo iterations via Brightway")
+    p.add_argument("--bw-dir", help="Brightway folder for --monte-carlo (default: a temporary folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -190,7 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor")
     p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor (2021-2023)")
     p.add_argument("--out", help="output folder (modules.csv, stages.csv, items.csv, modules.png)")
+    _monte_carlo_args(p)
     p.set_defaults(func=_building)
+
+    p = sub.add_parser("transport", help="life-cycle CO2e of cars, buses and trucks per vkm, pkm or tkm")
+    p.add_argument("--vehicle", choices=["car", "bus", "truck"], default="car")
+    p.add_argument("--powertrain", action="append", help="ICEV-p, ICEV-d, HEV-p/HEV-d, BEV, FCEV (repeat; default all)")
+    p.add_argument("--province", default="Shanghai", help="province (or grid, or China) of the MEE grid factor")
+    p.add_argument("--grid-year", type=int, default=2023, help="year of the MEE factor (2021-2023)")
+    p.add_argument("--grid", choices=["mee", "carculator"], default="mee", help="grid factor source for BEVs")
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid")
+    p.add_argument("--hydrogen", choices=["grey", "blue", "green"], default="grey", help="hydrogen pathway (FCEV)")
+    p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit")
+    p.add_argument("--out", help="output folder (powertrains.csv, lines.csv, powertrains.png)")
+    _monte_carlo_args(p)
+    p.set_defaults(func=_transport)
 
     p = sub.add_parser("report", help="write an accounts report (CSV tables and figures)")
     p.add_argument("scope", choices=["shanghai", "china"], help="what to report on")

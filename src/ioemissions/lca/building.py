@@ -39,7 +39,17 @@ import pandas as pd
 from ..errors import DataFileError, LabelError, NegativeOutputError, UnitError
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["MODULES", "STAGES", "Building", "BuildingResult", "assess", "example", "read_boq"]
+__all__ = [
+    "MODULES",
+    "STAGES",
+    "Building",
+    "BuildingResult",
+    "assess",
+    "components",
+    "example",
+    "monte_carlo",
+    "read_boq",
+]
 
 MODULES = ["A1-A3", "A4", "A5", "B4", "B6", "C1-C4"]
 STAGES = {"材料生产及运输": ["A1-A3", "A4", "B4"], "建造": ["A5"], "运行": ["B6"], "拆除": ["C1-C4"]}
@@ -303,3 +313,60 @@ def example(name: str = "office") -> tuple[pd.DataFrame, Building]:
     data = json.loads((EXAMPLES / f"{name}_building.json").read_text(encoding="utf-8"))
     data.pop("_comment", None)
     return read_boq(path), Building(**data)
+
+
+def components(result: BuildingResult) -> list:
+    """The building result as Monte Carlo components (:class:`ioemissions.lca.uncertainty.Component`).
+
+    Distributions where a source gives a range: the B6 grid factor (uniform over the province's MEE
+    factors 2021–2023, when neither a fixed factor nor a trajectory is given) and the natural-gas
+    factor (triangular, scaled by IPCC 2006's lower/default/upper carbon content of natural gas).
+    GB/T 51366 material and transport factors come without ranges and stay fixed: the percentiles
+    do not cover them.
+    """
+    from ..tables import load
+    from .uncertainty import Component, triangular, uniform
+
+    b, L = result.building, result.building.design_life_years
+    mods = result.modules["kgco2e"]
+    comps = []
+    b6_rest = float(mods["B6"])
+    kwh = (b.electricity_kwh - b.pv_kwh) * L
+    if kwh and b.grid_trajectory is None:
+        gf = grid_factor(b)
+        dist, src = None, "grid factor given"
+        if b.grid_factor is None:
+            g = load("grid-factors-mee").query("basis == 'average' and region == @b.province").value
+            dist, src = uniform(g.min(), g.max()), f"MEE {b.province} 2021-2023 range"
+        comps.append(Component("B6 electricity", kwh, gf, "kWh", factor_dist=dist, source=src))
+        b6_rest -= kwh * gf
+    if b.natural_gas_m3:
+        f = _fuel_factor("natural gas")
+        c = load("ipcc2006-fuels").set_index("product").loc["natural_gas"]
+        lo, mode, hi = (float(c[f"carbon_kgC_per_GJ_{k}"]) for k in ("lower", "default", "upper"))
+        m3 = b.natural_gas_m3 * L
+        comps.append(
+            Component(
+                "B6 natural gas",
+                m3,
+                f,
+                "m3",
+                factor_dist=triangular(f * lo / mode, f, f * hi / mode),
+                source="IPCC 2006 carbon content of natural gas, lower/default/upper",
+            )
+        )
+        b6_rest -= m3 * f
+    for m, v in mods.items():
+        value = b6_rest if m == "B6" else float(v)
+        if m == "B6" and abs(value) <= 1e-9 * max(abs(float(v)), 1.0):
+            continue
+        comps.append(Component(m if m != "B6" else "B6 other", 1.0, value, "building", source="fixed"))
+    return comps
+
+
+def monte_carlo(result: BuildingResult, *, iterations: int = 1000, seed: int = 42, folder=None, **kwargs):
+    """Monte Carlo of a building result through Brightway (kg CO2e of the whole building);
+    see :func:`components` for what varies."""
+    from .uncertainty import monte_carlo as mc
+
+    return mc(components(result), iterations=iterations, seed=seed, folder=folder, **kwargs)
