@@ -22,7 +22,7 @@ give byte-identical files. What it writes, per vehicle (car, bus, truck), size a
     background REMIND SSP2-NPi 2020, country of use CN.
 ``hydrogen.csv``
     kg CO2e per kg of hydrogen at the fuelling station for the pathways ioemissions offers (grey
-    from natural-gas reforming, blue with CCS, green by PEM electrolysis with wind power): the FCEV
+    from natural-gas reforming or coal gasification, blue with CCS, green by PEM electrolysis with wind power): the FCEV
     car's energy-chain impact per km divided by its hydrogen use per km.
 ``uncertainty.csv``
     2.5/50/97.5 percentiles of tank-to-wheel energy from carculator's stochastic mode (its own
@@ -196,7 +196,35 @@ def export_hydrogen():
                 "kgco2e_per_kg": float(imp.loc["FCEV", "energy chain"]) / kg_km,
             }
         )
+    # Coal gasification, China's main hydrogen route, cannot be run as a fuel blend in carculator 1.9.5
+    # (KeyError in its fuel market). Its plant-gate score is in carculator's background scores; the
+    # grey (natural gas) pathway above equals its own plant-gate score, so the boundary is the same.
+    smr = _background_score("hydrogen production, steam methane reforming", "RER")
+    grey = rows[0]["kgco2e_per_kg"]
+    if abs(smr - grey) > 1e-6 * grey:
+        raise SystemExit(f"boundary check failed: SMR plant-gate {smr} != grey pathway {grey}")
+    rows.append(
+        {
+            "pathway": "grey-coal",
+            "carculator_fuel": "hydrogen production, coal gasification (RoW), background score",
+            "electricity": "in the background score",
+            "kgco2e_per_kg": _background_score("hydrogen production, coal gasification", "RoW"),
+        }
+    )
     return pd.DataFrame(rows)
+
+
+def _background_score(activity: str, location: str) -> float:
+    """Climate change per unit of one background activity, read from carculator-utils' own scores
+    (``data/IAM/B_matrix_recipe_midpoint_remind_SSP2-NPi_2020.npz``, row 0 = IPCC 2021 GWP100)."""
+    import carculator_utils
+    import scipy.sparse as sp
+
+    data = Path(carculator_utils.__file__).parent / "data"
+    names = [line.rstrip("\n").split(";") for line in open(data / "IAM" / "dict_inputs_A_matrix.csv", encoding="utf-8")]
+    col = next(i for i, r in enumerate(names) if r[0] == activity and r[1] == location)
+    B = sp.load_npz(data / "IAM" / "B_matrix_recipe_midpoint_remind_SSP2-NPi_2020.npz")
+    return float(B[0, col])
 
 
 def export_uncertainty(n=200):
@@ -275,8 +303,9 @@ def main(argv=None):
             "grid factor for battery-electric vehicles.",
             "Petrol and diesel carry carculator's default 1-3 % bio-blend; fuel_kg_per_km uses the blend's LHV.",
             "Green hydrogen = PEM electrolysis with a 100 % wind electricity mix (carculator's 'custom electricity "
-            "mix'). Coal gasification, China's main route, is missing: carculator 1.9.5 cannot build it (KeyError "
-            "for its fuel market); its grey hydrogen is steam reforming of natural gas.",
+            "mix'). grey-coal (coal gasification, China's main route) cannot be run as a fuel in carculator 1.9.5 "
+            "(KeyError in its fuel market); its value is carculator's plant-gate background score for "
+            "'hydrogen production, coal gasification' (RoW), the same boundary as the grey pathway (checked).",
             "Uncertainty covers tank-to-wheel energy only, from carculator's own parameter ranges (its stochastic "
             f"mode, {args.iterations} iterations, seed 2020).",
         ],

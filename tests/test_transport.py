@@ -62,11 +62,13 @@ def test_functional_units_and_hydrogen_pathways():
     t = transport.vehicle("truck", "FCEV")
     vkm = transport.assess("truck", "FCEV").total
     assert transport.assess("truck", "FCEV", per="tkm").total == pytest.approx(vkm / (t["cargo_kg"] / 1000))
-    h = {p: transport.assess("car", "FCEV", hydrogen=p) for p in ("grey", "blue", "green")}
+    h = {p: transport.assess("car", "FCEV", hydrogen=p) for p in ("grey-coal", "grey", "blue", "green")}
     kg = transport.vehicle("car", "FCEV")["fuel_kg_per_km"]
     for p, r in h.items():
         assert r.lines.set_index("line").kgco2e["hydrogen"] == pytest.approx(kg * transport.hydrogen_factor(p))
-    assert h["grey"].total > h["blue"].total > h["green"].total
+    assert h["grey-coal"].total > h["grey"].total > h["blue"].total > h["green"].total
+    # carculator's grey pathway equals its plant-gate score of steam reforming (checked by the export script)
+    assert transport.hydrogen_factor("grey") == pytest.approx(8.8605522529)
 
 
 def test_battery_is_kwh_times_factor():

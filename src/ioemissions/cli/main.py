@@ -160,14 +160,11 @@ def _building(args) -> int:
 
 def _run_monte_carlo(func, result, args):
     """Monte Carlo in the Brightway folder given, or in a temporary one (never the user's home by surprise)."""
-    import os
     import tempfile
 
     if args.bw_dir:
-        os.environ.setdefault("BRIGHTWAY2_DIR", str(args.bw_dir))  # read by bw2data at import
         return func(result, iterations=args.monte_carlo, folder=args.bw_dir)
     with tempfile.TemporaryDirectory(prefix="ioemissions-bw-") as folder:
-        os.environ.setdefault("BRIGHTWAY2_DIR", folder)
         return func(result, iterations=args.monte_carlo, folder=folder)
 
 
@@ -275,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grid-year", type=int, default=2023, help="year of the MEE factor (2021-2023)")
     p.add_argument("--grid", choices=["mee", "carculator"], default="mee", help="grid factor source for BEVs")
     p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid")
-    p.add_argument("--hydrogen", choices=["grey", "blue", "green"], default="grey", help="hydrogen pathway (FCEV)")
+    h2 = ["grey", "grey-coal", "blue", "green"]
+    p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway (FCEV)")
     p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit")
     p.add_argument("--out", help="output folder (powertrains.csv, lines.csv, powertrains.png)")
     _monte_carlo_args(p)

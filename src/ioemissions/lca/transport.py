@@ -9,7 +9,8 @@ Per vehicle-km the result is the sum of four groups (all in kg CO2e, IPCC GWP100
 * **fuel cycle** (well-to-tank) — for battery-electric vehicles ``electricity_kwh_per_km × grid
   factor``, with the province's MEE factor by default (or any factor you pass, e.g. the traced
   consumption-based factor of :mod:`ioemissions.electricity`); for fuel-cell vehicles ``hydrogen
-  kg/km × pathway factor`` (grey, blue, green); for petrol and diesel, carculator's fuel supply chain.
+  kg/km × pathway factor`` (grey, grey-coal, blue, green); for petrol and diesel, carculator's fuel
+  supply chain.
 * **tank-to-wheel** — exhaust (fuel kg × CO2 per kg, with CH4 and N2O) and non-exhaust emissions.
 
 Vehicle data (masses, tank-to-wheel energy on WLTC / the bus urban cycle / the truck long-haul
@@ -119,8 +120,9 @@ def grid_factor(province: str = "Shanghai", year: int = 2023) -> float:
 
 
 def hydrogen_factor(pathway: str = "grey") -> float:
-    """kg CO2e per kg of hydrogen at the fuelling station: ``grey`` (steam reforming of natural gas),
-    ``blue`` (the same with CCS) or ``green`` (PEM electrolysis with wind power), from carculator."""
+    """kg CO2e per kg of hydrogen, from carculator: ``grey`` (steam reforming of natural gas),
+    ``grey-coal`` (coal gasification, China's main route), ``blue`` (reforming with CCS) or ``green``
+    (PEM electrolysis with wind power). Production only (plant gate), as carculator counts it."""
     h = _data()[2]
     if pathway not in h.index:
         raise LabelError(f"unknown hydrogen pathway {pathway!r}; choose one of {fmt(list(h.index))}")
