@@ -71,6 +71,20 @@ def test_functional_units_and_hydrogen_pathways():
     assert transport.hydrogen_factor("grey") == pytest.approx(8.8605522529)
 
 
+def test_fuel_cell_vehicle_storage_splits_into_battery_and_the_rest():
+    # carculator's "energy storage" stage holds battery, fuel cell and tanks; the battery gets the BEV's factor
+    stages = load("carculator-vehicles-2020")["stages"].set_index(["vehicle", "powertrain", "stage"]).kgco2e_per_vkm
+    for vt, pt in [("car", "FCEV"), ("car", "HEV-p"), ("truck", "FCEV"), ("bus", "FCEV")]:
+        v = transport.vehicle(vt, pt)
+        lines = transport.assess(vt, pt, grid="carculator").lines.set_index("line").kgco2e
+        expected = v["battery_kwh"] * (1 + v["battery_replacements"]) * transport.battery_factor(vt) / v["lifetime_km"]
+        assert lines["battery"] == pytest.approx(expected, rel=1e-12)
+        assert lines["battery"] + lines["fuel cell and tanks"] == pytest.approx(
+            stages[(vt, transport.POWERTRAINS[vt][pt], "energy storage")], rel=1e-12
+        )
+        assert lines["fuel cell and tanks"] >= 0
+
+
 def test_battery_is_kwh_times_factor():
     base = transport.assess("car", "BEV")
     f = base.inputs["battery_factor_kgco2e_per_kwh"]

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 __all__ = [
     "ConvergenceError",
-    "DistributionError",
     "DataFileError",
     "DatasetNotFoundError",
+    "DistributionError",
     "IOEmissionsError",
     "LabelError",
     "NegativeOutputError",

@@ -14,6 +14,7 @@ are published already characterised (GB/T 51366 gives kg CO2e per unit); the met
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -59,10 +60,13 @@ def open_project(name: str = "ioemissions", folder: str | os.PathLike | None = N
     Without ``folder`` Brightway's own location applies (``BRIGHTWAY2_DIR`` or the user data dir);
     tests always pass a temporary folder. Returns ``bw2data``.
     """
-    bd, _ = bw()
     if folder is not None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        if "bw2data" not in sys.modules:  # bw2data creates its base folder at import: make that ``folder``
+            os.environ.setdefault("BRIGHTWAY2_DIR", str(folder))
+    bd, _ = bw()
+    if folder is not None:
         bd.projects.change_base_directories(folder, project_name=name, update=False)
     bd.projects.set_current(name)
     return bd

@@ -2,9 +2,10 @@
 
 Per vehicle-km the result is the sum of four groups (all in kg CO2e, IPCC GWP100):
 
-* **vehicle cycle** — glider, powertrain (incl. fuel cell and tanks), battery, maintenance and end
-  of life, spread over the vehicle's lifetime kilometres. The battery is ``battery_kwh × (1 +
-  replacements) × battery factor / lifetime km``, so its size and factor can be changed.
+* **vehicle cycle** — glider, powertrain, battery, fuel cell and tanks, maintenance and end of
+  life, spread over the vehicle's lifetime kilometres. The traction battery is ``battery_kwh × (1 +
+  replacements) × battery factor / lifetime km``, so its size and factor can be changed; the factor
+  is that of the same vehicle's battery-electric version (whose energy storage is its battery).
 * **infrastructure** — road and charger, per km.
 * **fuel cycle** (well-to-tank) — for battery-electric vehicles ``electricity_kwh_per_km × grid
   factor``, with the province's MEE factor by default (or any factor you pass, e.g. the traced
@@ -45,6 +46,7 @@ __all__ = [
     "POWERTRAINS",
     "TransportResult",
     "assess",
+    "battery_factor",
     "compare",
     "components",
     "grid_factor",
@@ -65,7 +67,7 @@ POWERTRAINS = {
 STAGE_MAP = {
     "glider": ("glider", "vehicle cycle"),
     "powertrain": ("powertrain", "vehicle cycle"),
-    "energy storage": ("battery", "vehicle cycle"),
+    "energy storage": ("energy storage", "vehicle cycle"),  # split into battery + fuel cell and tanks
     "maintenance": ("maintenance", "vehicle cycle"),
     "EoL": ("end of life", "vehicle cycle"),
     "road": ("road", "infrastructure"),
@@ -90,7 +92,28 @@ def _data():
     unknown = sorted(set(stages.columns) - set(STAGE_MAP))
     if unknown:  # a new carculator version added a stage: refuse rather than drop it silently
         raise LabelError(f"{DATASET}: unknown carculator stage(s) {fmt(unknown)}")
-    return vehicles, stages.fillna(0.0), d["hydrogen"].set_index("pathway"), d["uncertainty"]
+    stages = stages.fillna(0.0)
+    factors = _battery_factors(vehicles, stages)
+    return vehicles, stages, d["hydrogen"].set_index("pathway"), d["uncertainty"], factors
+
+
+def _battery_factors(vehicles: pd.DataFrame, stages: pd.DataFrame) -> pd.Series:
+    """kg CO2e per kWh of traction battery, per vehicle type: the battery-electric version's energy
+    storage (all battery) × lifetime km / (kWh × (1 + replacements)). Checks that no other powertrain's
+    battery then exceeds its own energy-storage stage."""
+    out = {}
+    for vt, pts in POWERTRAINS.items():
+        key = (vt, pts["BEV"])
+        v = vehicles.loc[key]
+        out[vt] = (
+            stages.loc[key, "energy storage"] * v["lifetime_km"] / (v["battery_kwh"] * (1 + v["battery_replacements"]))
+        )
+        for pt in pts.values():
+            w = vehicles.loc[(vt, pt)]
+            battery = w["battery_kwh"] * (1 + w["battery_replacements"]) * out[vt] / w["lifetime_km"]
+            if battery > stages.loc[(vt, pt), "energy storage"] * (1 + 1e-9):
+                raise LabelError(f"{DATASET}: the {vt} {pt} battery exceeds its energy-storage stage")
+    return pd.Series(out, name="kgco2e_per_kwh")
 
 
 def _key(vehicle_type: str, powertrain: str) -> tuple[str, str]:
@@ -105,6 +128,12 @@ def _key(vehicle_type: str, powertrain: str) -> tuple[str, str]:
 def vehicle(vehicle_type: str = "car", powertrain: str = "BEV") -> pd.Series:
     """The vehicle's parameters from carculator (masses in kg, energy in kJ/km, battery kWh, …)."""
     return _data()[0].loc[_key(vehicle_type, powertrain)].copy()
+
+
+def battery_factor(vehicle_type: str = "car") -> float:
+    """kg CO2e per kWh of traction battery used for ``vehicle_type`` (see the module docstring)."""
+    _key(vehicle_type, "BEV")
+    return float(_data()[4][vehicle_type])
 
 
 def grid_factor(province: str = "Shanghai", year: int = 2023) -> float:
@@ -176,7 +205,7 @@ def assess(
     result; ``grid_factor_kg_per_kwh`` overrides both. ``battery_kwh`` and ``battery_factor``
     (kg CO2e per kWh of battery) change the battery line of vehicles that have a traction battery.
     """
-    vehicles, stages, _, _ = _data()
+    vehicles, stages, _, _, battery_factors = _data()
     key = _key(vehicle_type, powertrain)
     v = vehicles.loc[key]
     s = stages.loc[key]
@@ -195,17 +224,22 @@ def assess(
 
     inputs: dict = {"divisor": divisor}
     lines = {STAGE_MAP[k][0]: float(val) for k, val in s.items()}
-    # battery: kWh × (1 + replacements) × factor / lifetime km
+    # energy storage = traction battery (kWh × (1 + replacements) × factor / lifetime km) + fuel cell and tanks
+    storage = lines.pop("energy storage")
     life_km = float(v["lifetime_km"])
     n_batt = 1.0 + float(v["battery_replacements"])
     if v["battery_kwh"] > 0:
-        factor = lines["battery"] * life_km / (float(v["battery_kwh"]) * n_batt)
+        factor = float(battery_factors[vehicle_type])
+        battery = float(v["battery_kwh"]) * n_batt * factor / life_km
         kwh = float(v["battery_kwh"]) if battery_kwh is None else float(battery_kwh)
         factor = factor if battery_factor is None else float(battery_factor)
         lines["battery"] = kwh * n_batt * factor / life_km
+        lines["fuel cell and tanks"] = storage - battery
         inputs.update(battery_kwh=kwh, battery_factor_kgco2e_per_kwh=factor, battery_count=n_batt)
     elif battery_kwh or battery_factor:
         raise LabelError(f"a {vehicle_type} {powertrain} has no traction battery to resize")
+    else:
+        lines["fuel cell and tanks"] = storage
     # fuel cycle
     if v["fuel"] == "electricity":
         kwh_km = float(v["electricity_kwh_per_km"])
@@ -231,6 +265,7 @@ def assess(
         inputs.update(fuel=v["fuel"], fuel_kg_per_km=float(v["fuel_kg_per_km"]))
     group_of = {line: grp for line, grp in STAGE_MAP.values()}
     group_of.update(electricity="fuel cycle", hydrogen="fuel cycle")
+    group_of.update({"battery": "vehicle cycle", "fuel cell and tanks": "vehicle cycle"})
     df = pd.DataFrame(
         [{"line": k, "group": group_of[k], "kgco2e": val / divisor} for k, val in lines.items()],
     )
