@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..errors import DataFileError, LabelError, NegativeOutputError, UnitError
 from ..errors import _fmt_labels as fmt
+from .grid import mee_factor, mee_range
 
 __all__ = [
     "MODULES",
@@ -192,14 +193,7 @@ def grid_factor(building: Building) -> float:
     """The building's constant grid factor (kg CO2/kWh): the override, or the MEE factor of its province."""
     if building.grid_factor is not None:
         return float(building.grid_factor)
-    from ..tables import load
-
-    g = load("grid-factors-mee").query(
-        "basis == 'average' and region == @building.province and year == @building.grid_year"
-    )
-    if g.empty:
-        raise LabelError(f"no MEE grid factor for {building.province!r} in {building.grid_year}")
-    return float(g.value.iloc[0])
+    return mee_factor(building.province, building.grid_year)
 
 
 def _fuel_factor(fuel: str) -> float:
@@ -336,8 +330,7 @@ def components(result: BuildingResult) -> list:
         gf = grid_factor(b)
         dist, src = None, "grid factor given"
         if b.grid_factor is None:
-            g = load("grid-factors-mee").query("basis == 'average' and region == @b.province").value
-            dist, src = uniform(g.min(), g.max()), f"MEE {b.province} 2021-2023 range"
+            dist, src = uniform(*mee_range(b.province)), f"MEE {b.province} 2021-2023 range"
         comps.append(Component("B6 electricity", kwh, gf, "kWh", factor_dist=dist, source=src))
         b6_rest -= kwh * gf
     if b.natural_gas_m3:

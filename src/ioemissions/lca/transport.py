@@ -40,6 +40,7 @@ import pandas as pd
 
 from ..errors import LabelError, NegativeOutputError, UnitError
 from ..errors import _fmt_labels as fmt
+from .grid import mee_factor, mee_range
 
 __all__ = [
     "GROUPS",
@@ -138,14 +139,7 @@ def battery_factor(vehicle_type: str = "car") -> float:
 
 def grid_factor(province: str = "Shanghai", year: int = 2023) -> float:
     """The MEE/NBS average CO2 factor of electricity (kg CO2/kWh) of a province, grid or ``"China"``."""
-    from ..tables import load
-
-    g = load("grid-factors-mee").query("basis == 'average'")
-    hit = g[(g.region == province) & (g.year == year)]
-    if hit.empty:
-        known = sorted(g.region.unique()) if province not in set(g.region) else sorted(g[g.region == province].year)
-        raise LabelError(f"no MEE grid factor for {province!r} in {year}; available: {fmt(known)}")
-    return float(hit.value.iloc[0])
+    return mee_factor(province, year)
 
 
 def hydrogen_factor(pathway: str = "grey") -> float:
@@ -255,7 +249,7 @@ def assess(
             raise NegativeOutputError(f"grid factor must not be negative, got {gf}")
         lines.pop("fuel supply")
         lines["electricity"] = kwh_km * gf
-        inputs.update(electricity_kwh_per_km=kwh_km, grid_factor_kg_per_kwh=gf, grid=src)
+        inputs.update(electricity_kwh_per_km=kwh_km, grid_factor_kg_per_kwh=gf, grid=src, province=province)
     elif v["fuel"] == "hydrogen":
         hf = hydrogen_factor(hydrogen) if hydrogen_factor_kg_per_kg is None else float(hydrogen_factor_kg_per_kg)
         lines.pop("fuel supply")
@@ -339,11 +333,8 @@ def components(result: TransportResult, province: str | None = None) -> list:
             gf = result.inputs["grid_factor_kg_per_kwh"]
             fdist, src = None, "grid factor fixed"
             if result.inputs["grid"].startswith("MEE"):
-                prov = province or result.inputs["grid"].split(" ", 1)[1].rsplit(" ", 1)[0]
-                from ..tables import load
-
-                g = load("grid-factors-mee").query("basis == 'average' and region == @prov").value
-                fdist, src = uniform(g.min(), g.max()), f"MEE {prov} 2021-2023 range"
+                prov = province or result.inputs["province"]
+                fdist, src = uniform(*mee_range(prov)), f"MEE {prov} 2021-2023 range"
             comps.append(
                 Component(
                     "electricity",
