@@ -159,3 +159,20 @@ def test_monte_carlo_components_reject_bad_values():
         Component("grid", float("nan"), 0.5)
     with pytest.raises(DistributionError, match="outside its range"):
         Component("grid", 1.0, 0.7, factor_dist=uniform(0.5, 0.6))
+
+
+def test_monte_carlo_uses_the_folder_given_even_if_brightway2_dir_is_missing(tmp_path):
+    # tox sets BRIGHTWAY2_DIR to a folder that may not exist; bw2data refuses that at import
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from ioemissions.lca.uncertainty import Component, monte_carlo\n"
+        f"r = monte_carlo([Component('a', 2.0, 3.0)], iterations=3, folder={str(tmp_path / 'bw')!r}, progress=False)\n"
+        "print(r.static)\n"
+    )
+    env = {**os.environ, "BRIGHTWAY2_DIR": str(tmp_path / "missing" / "brightway")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "6.0"
+    assert not (tmp_path / "missing").exists() and (tmp_path / "bw").is_dir()

@@ -63,8 +63,10 @@ def open_project(name: str = "ioemissions", folder: str | os.PathLike | None = N
     if folder is not None:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        if "bw2data" not in sys.modules:  # bw2data creates its base folder at import: make that ``folder``
-            os.environ.setdefault("BRIGHTWAY2_DIR", str(folder))
+        if "bw2data" not in sys.modules:
+            # bw2data settles its base folder at import (and fails if BRIGHTWAY2_DIR names a missing one):
+            # the folder asked for here is the one it should use
+            os.environ["BRIGHTWAY2_DIR"] = str(folder)
     bd, _ = bw()
     if folder is not None:
         bd.projects.change_base_directories(folder, project_name=name, update=False)
