@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -83,8 +84,16 @@ PER = ("vkm", "pkm", "tkm")
 PER_OF = {"car": "pkm", "bus": "pkm", "truck": "tkm"}
 
 
+class _Data(NamedTuple):
+    vehicles: pd.DataFrame  # index (vehicle, carculator powertrain)
+    stages: pd.DataFrame  # same index, one column per carculator stage, kg CO2e/vkm
+    hydrogen: pd.DataFrame  # index pathway
+    uncertainty: pd.DataFrame
+    battery_factors: pd.Series  # kg CO2e per kWh, per vehicle type
+
+
 @cache
-def _data():
+def _data() -> _Data:
     from ..tables import load
 
     d = load(DATASET)
@@ -95,7 +104,7 @@ def _data():
         raise LabelError(f"{DATASET}: unknown carculator stage(s) {fmt(unknown)}")
     stages = stages.fillna(0.0)
     factors = _battery_factors(vehicles, stages)
-    return vehicles, stages, d["hydrogen"].set_index("pathway"), d["uncertainty"], factors
+    return _Data(vehicles, stages, d["hydrogen"].set_index("pathway"), d["uncertainty"], factors)
 
 
 def _battery_factors(vehicles: pd.DataFrame, stages: pd.DataFrame) -> pd.Series:
@@ -128,13 +137,13 @@ def _key(vehicle_type: str, powertrain: str) -> tuple[str, str]:
 
 def vehicle(vehicle_type: str = "car", powertrain: str = "BEV") -> pd.Series:
     """The vehicle's parameters from carculator (masses in kg, energy in kJ/km, battery kWh, …)."""
-    return _data()[0].loc[_key(vehicle_type, powertrain)].copy()
+    return _data().vehicles.loc[_key(vehicle_type, powertrain)].copy()
 
 
 def battery_factor(vehicle_type: str = "car") -> float:
     """kg CO2e per kWh of traction battery used for ``vehicle_type`` (see the module docstring)."""
     _key(vehicle_type, "BEV")
-    return float(_data()[4][vehicle_type])
+    return float(_data().battery_factors[vehicle_type])
 
 
 def grid_factor(province: str = "Shanghai", year: int = 2023) -> float:
@@ -146,7 +155,7 @@ def hydrogen_factor(pathway: str = "grey") -> float:
     """kg CO2e per kg of hydrogen, from carculator: ``grey`` (steam reforming of natural gas),
     ``grey-coal`` (coal gasification, China's main route), ``blue`` (reforming with CCS) or ``green``
     (PEM electrolysis with wind power). Production only (plant gate), as carculator counts it."""
-    h = _data()[2]
+    h = _data().hydrogen
     if pathway not in h.index:
         raise LabelError(f"unknown hydrogen pathway {pathway!r}; choose one of {fmt(list(h.index))}")
     return float(h.loc[pathway, "kgco2e_per_kg"])
@@ -199,7 +208,8 @@ def assess(
     result; ``grid_factor_kg_per_kwh`` overrides both. ``battery_kwh`` and ``battery_factor``
     (kg CO2e per kWh of battery) change the battery line of vehicles that have a traction battery.
     """
-    vehicles, stages, _, _, battery_factors = _data()
+    data = _data()
+    vehicles, stages, battery_factors = data.vehicles, data.stages, data.battery_factors
     key = _key(vehicle_type, powertrain)
     v = vehicles.loc[key]
     s = stages.loc[key]
@@ -309,8 +319,8 @@ def ttw_range(vehicle_type: str, powertrain: str) -> tuple[float, float]:
     """(low, high) of tank-to-wheel energy relative to the static value: carculator's stochastic
     2.5 and 97.5 percentiles divided by its static value (``tables/carculator-vehicles-2020``)."""
     key = _key(vehicle_type, powertrain)
-    u = _data()[3].set_index(["vehicle", "powertrain", "quantity"]).loc[(*key, "ttw_energy_kj_per_km")]
-    static = float(_data()[0].loc[key, "ttw_energy_kj_per_km"])
+    u = _data().uncertainty.set_index(["vehicle", "powertrain", "quantity"]).loc[(*key, "ttw_energy_kj_per_km")]
+    static = float(_data().vehicles.loc[key, "ttw_energy_kj_per_km"])
     return float(u["p2_5"]) / static, float(u["p97_5"]) / static
 
 
