@@ -194,3 +194,32 @@ def test_building_monte_carlo_percentiles(tmp_path):
         gas.factor_dist["maximum"] - gas.factor_dist["minimum"]
     )
     assert 0 < mc.samples.max() - mc.samples.min() <= spread * (1 + 1e-6)
+
+
+def test_cost_items_take_their_emissions_from_the_io_table():
+    from ioemissions.lca.building import io_multipliers
+    from ioemissions.lca.hybrid import io_lca
+
+    sector = "Manufacture of general purpose machinery"
+    boq = pd.DataFrame(
+        [
+            {"item": "rebar", "material": "D032", "quantity": 10, "unit": "t"},
+            {"item": "elevator", "material": sector, "quantity": 350_000, "unit": "CNY", "service_life": 25},
+            {"item": "fit-out", "material": "Construction", "quantity": 20, "unit": "万元"},
+        ]
+    )
+    res = assess(boq, Building(gross_floor_area_m2=1000))
+    m = io_multipliers("china-io-2017", "China")
+    assert res.items.loc["elevator", "A1-A3"] == pytest.approx(350_000 * m[sector], rel=1e-12)
+    assert res.items.loc["elevator", "B4"] == pytest.approx(res.items.loc["elevator", "A1-A3"])  # replaced once
+    assert res.items.loc["fit-out", "A1-A3"] == pytest.approx(200_000 * m["Construction"], rel=1e-12)
+    assert res.items.loc["rebar", "A1-A3"] == pytest.approx(10 * 2340)
+    # the same purchase through Brightway (hybrid background, float64 datapackage) gives the same kg
+    model = ie.tables.load("china-io-2017", satellite="ceads")
+    demand = pd.Series(0.0, index=model.nodes)
+    demand[("China", sector)] = 35.0  # 350,000 CNY in 10^4 CNY
+    assert io_lca(model, demand) == pytest.approx(res.items.loc["elevator", "A1-A3"], rel=1e-9)
+    # a plausible order of magnitude: machinery, 0.1-2 kg CO2 per CNY
+    assert 0.1 < m[sector] < 2
+    with pytest.raises(LabelError, match="row 3.*elevator.*IO sector"):
+        assess(boq.replace({sector: "Elevators Inc."}), Building(gross_floor_area_m2=1000))

@@ -11,6 +11,13 @@ Input: a bill of quantities (CSV or XLSX) and building data. Each BoQ row is one
   GB/T 51366 Appendix E factor (id or name), default heavy diesel truck (30 t), ``E008``;
 * ``service_life`` — optional, years; items that last less than the building are replaced (B4).
 
+**Cost items** (tiered hybrid LCA): a row whose ``unit`` is money (``CNY``, ``10^4 CNY``, ``元``,
+``万元``) is an item without process data, e.g. "elevator, 350000, CNY"; its ``material`` names the
+IO sector that makes it (``Manufacture of general purpose machinery``) and its A1–A3 is cost ×
+the sector's CO2 multiplier from the national IO table (``Building.io_table``, default NBS 2017 with
+CEADs CO2; see :func:`io_multipliers` and :mod:`ioemissions.lca.hybrid`). A row is a process item or
+a cost item, never both: do not enter the cost of materials already listed by quantity.
+
 Modules (EN 15978): **A1–A3** quantity × material factor; **A4** mass × distance × transport
 factor; **A5** construction energy (electricity × grid factor, diesel × fuel factor, given in the
 building data); **B4** replacements, (⌈design life / service life⌉ − 1) × (A1–A4 of the item);
@@ -31,6 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +73,8 @@ class Building:
 
     ``grid_factor`` (kg CO2/kWh) overrides the province's MEE factor of ``grid_year``;
     ``grid_trajectory`` gives one factor per year of the design life (a declining grid);
-    ``heat_factor`` is needed when ``district_heat_gj`` is given (kg CO2/GJ).
+    ``heat_factor`` is needed when ``district_heat_gj`` is given (kg CO2/GJ);
+    ``io_table`` / ``io_region`` price cost items (BoQ rows in CNY) with that IO table's multipliers.
     """
 
     gross_floor_area_m2: float
@@ -85,6 +94,8 @@ class Building:
     demolition_diesel_kg: float = 0.0
     waste_transport_km: float = 0.0
     module_d_kgco2e: float = 0.0
+    io_table: str = "china-io-2017"
+    io_region: str = "China"
 
     def __post_init__(self):
         if self.gross_floor_area_m2 <= 0:
@@ -189,6 +200,45 @@ def _to_factor_unit(qty: float, unit: str, factor_unit: str, density, row: int, 
     raise UnitError(f"BoQ row {row} ({item!r}): cannot convert {unit} to the factor's unit {factor_unit}")
 
 
+def _is_money(unit: str) -> bool:
+    from .. import units as u
+
+    try:
+        return u.parse(unit).dimension == "CNY"
+    except Exception:  # not a unit the units module knows: the material branch reports it
+        return False
+
+
+@cache
+def io_multipliers(table: str = "china-io-2017", region: str = "China") -> pd.Series:
+    """kg CO2 per CNY bought from each sector of ``region`` in IO table ``table`` (with CEADs CO2):
+    the multipliers :math:`M = S (I - A)^{-1}` of the IO core, converted from the table's units."""
+    from .. import units as u
+    from ..tables import load
+
+    model = load(table, satellite="ceads")
+    if region not in set(model.regions):
+        raise LabelError(f"IO table {table!r} has no region {region!r}; regions: {fmt(list(model.regions))}")
+    m = model.M.loc["CO2", region]
+    scale = u.factor(model.stressor_unit("CO2"), "kg") / u.factor(model.monetary_unit, "CNY")
+    out = m * scale
+    out.attrs["unit"] = "kg CO2/CNY"
+    return out
+
+
+def _cost_emissions(cost: float, unit: str, sector, building: Building, row: int, item: str) -> float:
+    from .. import units as u
+
+    m = io_multipliers(building.io_table, building.io_region)
+    key = str(sector).strip()
+    if key not in m.index:
+        raise LabelError(
+            f"BoQ row {row} ({item!r}): a cost item needs an IO sector of {building.io_table!r} in 'material', "
+            f"got {key!r}; sectors: {fmt(list(m.index))}"
+        )
+    return cost * u.factor(unit, "CNY") * float(m[key])
+
+
 def grid_factor(building: Building) -> float:
     """The building's constant grid factor (kg CO2/kWh): the override, or the MEE factor of its province."""
     if building.grid_factor is not None:
@@ -223,6 +273,26 @@ def assess(boq: pd.DataFrame, building: Building) -> BuildingResult:
         unit = str(r["unit"]).strip().replace("m³", "m3").replace("m²", "m2")
         density = r.get("density")
         density = float(density) if density is not None and pd.notna(density) else None
+        life = r.get("service_life")
+        n_repl = 0
+        if life is not None and pd.notna(life):
+            life = float(life)
+            if life <= 0:
+                raise NegativeOutputError(f"BoQ row {row} ({item!r}): service life must be positive")
+            n_repl = max(math.ceil(L / life) - 1, 0)
+        if _is_money(unit):  # a cost item: upstream emissions from the IO table (tiered hybrid)
+            a13 = _cost_emissions(qty, unit, r["material"], building, row, item)
+            rows.append(
+                {
+                    "item": item,
+                    "material": f"IO {building.io_table}: {r['material']}",
+                    "A1-A3": a13,
+                    "A4": 0.0,
+                    "B4": n_repl * a13,
+                    "replacements": n_repl,
+                }
+            )
+            continue
         mat = _lookup(r["material"], table, names, "D", row, "material")
         a13 = _to_factor_unit(qty, unit, mat["unit"], density, row, item) * mat["value"]
         a4 = 0.0
@@ -239,13 +309,6 @@ def assess(boq: pd.DataFrame, building: Building) -> BuildingResult:
             mode = DEFAULT_TRUCK if mode is None or pd.isna(mode) or str(mode).strip() == "" else mode
             tf = _lookup(mode, table, names, "E", row, "transport mode")
             a4 = mass * float(km) * tf["value"]
-        life = r.get("service_life")
-        n_repl = 0
-        if life is not None and pd.notna(life):
-            life = float(life)
-            if life <= 0:
-                raise NegativeOutputError(f"BoQ row {row} ({item!r}): service life must be positive")
-            n_repl = max(math.ceil(L / life) - 1, 0)
         rows.append(
             {
                 "item": item,
