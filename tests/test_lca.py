@@ -221,5 +221,5 @@ def test_cost_items_take_their_emissions_from_the_io_table():
     assert io_lca(model, demand) == pytest.approx(res.items.loc["elevator", "A1-A3"], rel=1e-9)
     # a plausible order of magnitude: machinery, 0.1-2 kg CO2 per CNY
     assert 0.1 < m[sector] < 2
-    with pytest.raises(LabelError, match="row 3.*elevator.*IO sector"):
+    with pytest.raises(LabelError, match=r"row 3.*elevator.*IO sector"):
         assess(boq.replace({sector: "Elevators Inc."}), Building(gross_floor_area_m2=1000))
