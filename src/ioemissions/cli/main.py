@@ -184,7 +184,8 @@ def _transport(args) -> int:
         "per": args.per,
     }
     pts = args.powertrain or list(transport.POWERTRAINS[args.vehicle])
-    table = transport.compare(args.vehicle, pts, **kwargs)
+    results = {pt: transport.assess(args.vehicle, pt, **kwargs) for pt in pts}
+    table = transport.by_group(results)
     grid = f"grid factor {args.grid_factor} kg/kWh" if args.grid_factor is not None else (
         f"MEE {args.province} {args.grid_year}" if args.grid == "mee" else "carculator CN life-cycle mix"
     )  # fmt: skip
@@ -194,19 +195,14 @@ def _transport(args) -> int:
     if args.out:
         with atomic_dir(args.out) as tmp:
             table.to_csv(tmp / "powertrains.csv")
-            lines = pd.concat(
-                {pt: transport.assess(args.vehicle, pt, **kwargs).lines for pt in pts}, names=["powertrain", None]
-            ).droplevel(1)
+            lines = pd.concat({pt: r.lines for pt, r in results.items()}, names=["powertrain", None]).droplevel(1)
             lines.to_csv(tmp / "lines.csv")
             title = f"{args.vehicle}, {grid}"
             save_figure(
                 tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
             )
             if args.monte_carlo:
-                rows = {}
-                for pt in pts:
-                    res = transport.assess(args.vehicle, pt, **kwargs)
-                    rows[pt] = _run_monte_carlo(transport.monte_carlo, res, args).summary()
+                rows = {pt: _run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
                 mc = pd.DataFrame(rows).T.rename_axis("powertrain")
                 mc.to_csv(tmp / "monte_carlo.csv")
                 print(mc.to_string())

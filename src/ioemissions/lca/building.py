@@ -56,6 +56,7 @@ __all__ = [
     "assess",
     "components",
     "example",
+    "io_multipliers",
     "monte_carlo",
     "read_boq",
 ]
@@ -205,14 +206,18 @@ def _is_money(unit: str) -> bool:
 
     try:
         return u.parse(unit).dimension == "CNY"
-    except Exception:  # not a unit the units module knows: the material branch reports it
+    except UnitError:  # not a unit the units module knows: the material branch reports it
         return False
 
 
-@cache
 def io_multipliers(table: str = "china-io-2017", region: str = "China") -> pd.Series:
     """kg CO2 per CNY bought from each sector of ``region`` in IO table ``table`` (with CEADs CO2):
     the multipliers :math:`M = S (I - A)^{-1}` of the IO core, converted from the table's units."""
+    return _io_multipliers(table, region).copy()
+
+
+@cache  # the shipped table does not change while the process runs; callers get copies
+def _io_multipliers(table: str, region: str) -> pd.Series:
     from .. import units as u
     from ..tables import load
 
@@ -229,7 +234,7 @@ def io_multipliers(table: str = "china-io-2017", region: str = "China") -> pd.Se
 def _cost_emissions(cost: float, unit: str, sector, building: Building, row: int, item: str) -> float:
     from .. import units as u
 
-    m = io_multipliers(building.io_table, building.io_region)
+    m = _io_multipliers(building.io_table, building.io_region)
     key = str(sector).strip()
     if key not in m.index:
         raise LabelError(

@@ -49,6 +49,7 @@ __all__ = [
     "TransportResult",
     "assess",
     "battery_factor",
+    "by_group",
     "compare",
     "components",
     "grid_factor",
@@ -288,12 +289,15 @@ def compare(vehicle_type: str = "car", powertrains=None, **kwargs) -> pd.DataFra
     'total'
     """
     powertrains = list(POWERTRAINS.get(vehicle_type, {})) if powertrains is None else list(powertrains)
-    rows = {}
-    for pt in powertrains:
-        r = assess(vehicle_type, pt, **kwargs)
-        rows[pt] = {**r.groups.to_dict(), "total": r.total}
+    return by_group({pt: assess(vehicle_type, pt, **kwargs) for pt in powertrains})
+
+
+def by_group(results: dict) -> pd.DataFrame:
+    """The results of :func:`assess` (a dict keyed by powertrain) as one table: groups and ``total``."""
+    rows = {pt: {**r.groups.to_dict(), "total": r.total} for pt, r in results.items()}
     out = pd.DataFrame(rows).T.rename_axis("powertrain")
-    out.attrs["unit"] = f"kg CO2e/{kwargs.get('per', 'vkm')}"
+    pers = {r.per for r in results.values()}
+    out.attrs["unit"] = f"kg CO2e/{pers.pop()}" if len(pers) == 1 else "kg CO2e per functional unit"
     return out
 
 
