@@ -58,7 +58,9 @@ def open_project(name: str = "ioemissions", folder: str | os.PathLike | None = N
     """Open (or create) Brightway project ``name``, in ``folder`` if given (created if needed).
 
     Without ``folder`` Brightway's own location applies (``BRIGHTWAY2_DIR`` or the user data dir);
-    tests always pass a temporary folder. Returns ``bw2data``.
+    tests always pass a temporary folder. With ``folder``, if bw2data is not imported yet,
+    ``BRIGHTWAY2_DIR`` is set to it for this process, so bw2data never starts in another place.
+    Returns ``bw2data``.
     """
     if folder is not None:
         folder = Path(folder)

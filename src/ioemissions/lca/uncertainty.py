@@ -117,8 +117,6 @@ def _exchange(input_key, amount: float, kind: str, dist: dict | None) -> dict:
     exc = {"input": input_key, "amount": float(amount), "type": kind}
     if dist:
         exc.update(dist)
-        if dist["uncertainty_type"] == TRIANGULAR:
-            exc["loc"] = float(dist["loc"])
     return exc
 
 
