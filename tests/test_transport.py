@@ -99,6 +99,8 @@ def test_battery_is_kwh_times_factor():
 def test_bad_input_is_named():
     with pytest.raises(LabelError, match="plane"):
         transport.assess("plane", "BEV")
+    with pytest.raises(LabelError, match="plane"):
+        transport.compare("plane")
     with pytest.raises(LabelError, match="PHEV"):
         transport.assess("car", "PHEV")
     with pytest.raises(UnitError, match="tkm"):

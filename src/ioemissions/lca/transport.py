@@ -66,18 +66,34 @@ POWERTRAINS = {
     "bus": {"ICEV-d": "ICEV-d", "HEV-d": "HEV-d", "BEV": "BEV-depot", "FCEV": "FCEV"},
     "truck": {"ICEV-d": "ICEV-d", "HEV-d": "HEV-d", "BEV": "BEV", "FCEV": "FCEV"},
 }
-#: carculator stage -> (our line, group)
+#: carculator stage -> our line ("energy storage" is split into battery + fuel cell and tanks)
 STAGE_MAP = {
-    "glider": ("glider", "vehicle cycle"),
-    "powertrain": ("powertrain", "vehicle cycle"),
-    "energy storage": ("energy storage", "vehicle cycle"),  # split into battery + fuel cell and tanks
-    "maintenance": ("maintenance", "vehicle cycle"),
-    "EoL": ("end of life", "vehicle cycle"),
-    "road": ("road", "infrastructure"),
-    "charger": ("charger", "infrastructure"),
-    "energy chain": ("fuel supply", "fuel cycle"),
-    "direct - exhaust": ("exhaust", "tank-to-wheel"),
-    "direct - non-exhaust": ("non-exhaust", "tank-to-wheel"),
+    "glider": "glider",
+    "powertrain": "powertrain",
+    "energy storage": "energy storage",
+    "maintenance": "maintenance",
+    "EoL": "end of life",
+    "road": "road",
+    "charger": "charger",
+    "energy chain": "fuel supply",
+    "direct - exhaust": "exhaust",
+    "direct - non-exhaust": "non-exhaust",
+}
+#: every line of a result -> its group
+LINE_GROUP = {
+    "glider": "vehicle cycle",
+    "powertrain": "vehicle cycle",
+    "battery": "vehicle cycle",
+    "fuel cell and tanks": "vehicle cycle",
+    "maintenance": "vehicle cycle",
+    "end of life": "vehicle cycle",
+    "road": "infrastructure",
+    "charger": "infrastructure",
+    "fuel supply": "fuel cycle",
+    "electricity": "fuel cycle",
+    "hydrogen": "fuel cycle",
+    "exhaust": "tank-to-wheel",
+    "non-exhaust": "tank-to-wheel",
 }
 GROUPS = ["vehicle cycle", "infrastructure", "fuel cycle", "tank-to-wheel"]
 PER = ("vkm", "pkm", "tkm")
@@ -108,6 +124,11 @@ def _data() -> _Data:
     return _Data(vehicles, stages, d["hydrogen"].set_index("pathway"), d["uncertainty"], factors)
 
 
+def _battery_line(kwh: float, replacements: float, factor: float, lifetime_km: float) -> float:
+    """kg CO2e/vkm of a traction battery: kWh × (1 + replacements) × factor / lifetime km."""
+    return kwh * (1.0 + replacements) * factor / lifetime_km
+
+
 def _battery_factors(vehicles: pd.DataFrame, stages: pd.DataFrame) -> pd.Series:
     """kg CO2e per kWh of traction battery, per vehicle type: the battery-electric version's energy
     storage (all battery) × lifetime km / (kWh × (1 + replacements)). Checks that no other powertrain's
@@ -116,12 +137,13 @@ def _battery_factors(vehicles: pd.DataFrame, stages: pd.DataFrame) -> pd.Series:
     for vt, pts in POWERTRAINS.items():
         key = (vt, pts["BEV"])
         v = vehicles.loc[key]
-        out[vt] = (
-            stages.loc[key, "energy storage"] * v["lifetime_km"] / (v["battery_kwh"] * (1 + v["battery_replacements"]))
+        # the inverse of _battery_line for the battery-electric version, whose energy storage is its battery
+        out[vt] = stages.loc[key, "energy storage"] / _battery_line(
+            v["battery_kwh"], v["battery_replacements"], 1.0, v["lifetime_km"]
         )
         for pt in pts.values():
             w = vehicles.loc[(vt, pt)]
-            battery = w["battery_kwh"] * (1 + w["battery_replacements"]) * out[vt] / w["lifetime_km"]
+            battery = _battery_line(w["battery_kwh"], w["battery_replacements"], out[vt], w["lifetime_km"])
             if battery > stages.loc[(vt, pt), "energy storage"] * (1 + 1e-9):
                 raise LabelError(f"{DATASET}: the {vt} {pt} battery exceeds its energy-storage stage")
     return pd.Series(out, name="kgco2e_per_kwh")
@@ -228,19 +250,18 @@ def assess(
             raise NegativeOutputError(f"{name} must not be negative, got {value}")
 
     inputs: dict = {"divisor": divisor}
-    lines = {STAGE_MAP[k][0]: float(val) for k, val in s.items()}
-    # energy storage = traction battery (kWh × (1 + replacements) × factor / lifetime km) + fuel cell and tanks
+    lines = {STAGE_MAP[k]: float(val) for k, val in s.items()}
+    # energy storage = traction battery + fuel cell and tanks
     storage = lines.pop("energy storage")
-    life_km = float(v["lifetime_km"])
-    n_batt = 1.0 + float(v["battery_replacements"])
+    life_km, repl = float(v["lifetime_km"]), float(v["battery_replacements"])
     if v["battery_kwh"] > 0:
         factor = float(battery_factors[vehicle_type])
-        battery = float(v["battery_kwh"]) * n_batt * factor / life_km
+        battery = _battery_line(float(v["battery_kwh"]), repl, factor, life_km)
         kwh = float(v["battery_kwh"]) if battery_kwh is None else float(battery_kwh)
         factor = factor if battery_factor is None else float(battery_factor)
-        lines["battery"] = kwh * n_batt * factor / life_km
+        lines["battery"] = _battery_line(kwh, repl, factor, life_km)
         lines["fuel cell and tanks"] = storage - battery
-        inputs.update(battery_kwh=kwh, battery_factor_kgco2e_per_kwh=factor, battery_count=n_batt)
+        inputs.update(battery_kwh=kwh, battery_factor_kgco2e_per_kwh=factor, battery_count=1.0 + repl)
     elif battery_kwh or battery_factor:
         raise LabelError(f"a {vehicle_type} {powertrain} has no traction battery to resize")
     else:
@@ -268,12 +289,7 @@ def assess(
         inputs.update(hydrogen_kg_per_km=float(v["fuel_kg_per_km"]), hydrogen_factor_kg_per_kg=hf, hydrogen=hydrogen)
     else:
         inputs.update(fuel=v["fuel"], fuel_kg_per_km=float(v["fuel_kg_per_km"]))
-    group_of = {line: grp for line, grp in STAGE_MAP.values()}
-    group_of.update(electricity="fuel cycle", hydrogen="fuel cycle")
-    group_of.update({"battery": "vehicle cycle", "fuel cell and tanks": "vehicle cycle"})
-    df = pd.DataFrame(
-        [{"line": k, "group": group_of[k], "kgco2e": val / divisor} for k, val in lines.items()],
-    )
+    df = pd.DataFrame([{"line": k, "group": LINE_GROUP[k], "kgco2e": val / divisor} for k, val in lines.items()])
     df["group"] = pd.Categorical(df["group"], GROUPS, ordered=True)
     df = df.sort_values(["group", "line"], kind="stable").reset_index(drop=True)
     df["group"] = df["group"].astype(str)
@@ -288,7 +304,8 @@ def compare(vehicle_type: str = "car", powertrains=None, **kwargs) -> pd.DataFra
     >>> compare("car", ["BEV", "ICEV-p"]).columns[-1]
     'total'
     """
-    powertrains = list(POWERTRAINS.get(vehicle_type, {})) if powertrains is None else list(powertrains)
+    _key(vehicle_type, "BEV")  # an unknown vehicle is an error, not an empty table
+    powertrains = list(POWERTRAINS[vehicle_type]) if powertrains is None else list(powertrains)
     return by_group({pt: assess(vehicle_type, pt, **kwargs) for pt in powertrains})
 
 
