@@ -1,0 +1,67 @@
+"""``ioemissions transport``: life-cycle CO2e of vehicles by powertrain."""
+
+from __future__ import annotations
+
+from ._common import run_monte_carlo, monte_carlo_args
+
+
+def _transport(args) -> int:
+    import pandas as pd
+
+    from .._output import atomic_dir
+    from ..lca import transport
+    from ..report import save_figure
+
+    kwargs = {
+        "province": args.province,
+        "grid_year": args.grid_year,
+        "grid": args.grid,
+        "grid_factor_kg_per_kwh": args.grid_factor,
+        "hydrogen": args.hydrogen,
+        "per": args.per,
+    }
+    pts = args.powertrain or list(transport.POWERTRAINS[args.vehicle])
+    results = {pt: transport.assess(args.vehicle, pt, **kwargs) for pt in pts}
+    table = transport.by_group(results)
+    grid = f"grid factor {args.grid_factor} kg/kWh" if args.grid_factor is not None else (
+        f"MEE {args.province} {args.grid_year}" if args.grid == "mee" else "carculator CN life-cycle mix"
+    )  # fmt: skip
+    print(f"Life-cycle CO2e of a {args.vehicle}, {table.attrs['unit']} ({grid}; hydrogen {args.hydrogen}):")
+    with pd.option_context("display.width", 120, "display.float_format", "{:,.4f}".format):
+        print(table.to_string())
+    if args.out:
+        with atomic_dir(args.out) as tmp:
+            table.to_csv(tmp / "powertrains.csv")
+            lines = pd.concat({pt: r.lines for pt, r in results.items()}, names=["powertrain", None]).droplevel(1)
+            lines.to_csv(tmp / "lines.csv")
+            title = f"{args.vehicle}, {grid}"
+            save_figure(
+                tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
+            )
+            if args.monte_carlo:
+                rows = {pt: run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
+                mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+                mc.to_csv(tmp / "monte_carlo.csv")
+                print(mc.to_string())
+        print(
+            f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
+            + (", monte_carlo.csv" if args.monte_carlo else "")
+        )
+    return 0
+
+
+def register(sub) -> None:
+    """Add the ``transport`` sub-command to the parser's sub-parsers ``sub``."""
+    p = sub.add_parser("transport", help="life-cycle CO2e of cars, buses and trucks per vkm, pkm or tkm")
+    p.add_argument("--vehicle", choices=["car", "bus", "truck"], default="car")
+    p.add_argument("--powertrain", action="append", help="ICEV-p, ICEV-d, HEV-p/HEV-d, BEV, FCEV (repeat; default all)")
+    p.add_argument("--province", default="Shanghai", help="province (or grid, or China) of the MEE grid factor")
+    p.add_argument("--grid-year", type=int, default=2023, help="year of the MEE factor (2021-2023)")
+    p.add_argument("--grid", choices=["mee", "carculator"], default="mee", help="grid factor source for BEVs")
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid")
+    h2 = ["grey", "grey-coal", "blue", "green"]
+    p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway (FCEV)")
+    p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit")
+    p.add_argument("--out", help="output folder (powertrains.csv, lines.csv, powertrains.png)")
+    monte_carlo_args(p)
+    p.set_defaults(func=_transport)

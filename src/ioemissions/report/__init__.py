@@ -1,0 +1,23 @@
+"""Reports: accounts as CSV tables and figures, written atomically to a folder.
+
+One module per report — :mod:`.china` (the national report on the NBS table and CEADs inventory),
+:mod:`.shanghai` (Shanghai in the estimated Yangtze-Delta MRIO) — and :mod:`._common` for the
+figure and table helpers they share. ``import ioemissions`` does not import this package.
+"""
+
+from __future__ import annotations
+
+from ._common import plot_accounts, plot_top_sectors, save_figure
+from .china import CHINA_TABLES, china_report
+from .shanghai import plot_origins, shanghai, shanghai_summary
+
+__all__ = [
+    "CHINA_TABLES",
+    "china_report",
+    "plot_accounts",
+    "plot_origins",
+    "plot_top_sectors",
+    "save_figure",
+    "shanghai",
+    "shanghai_summary",
+]
