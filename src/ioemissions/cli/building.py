@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import run_monte_carlo, monte_carlo_args
+from ._common import monte_carlo_args, run_monte_carlo
 
 
 def _building(args) -> int:
