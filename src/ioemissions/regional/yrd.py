@@ -56,6 +56,7 @@ from .gravity import gravity_flows, group_distances, province_distances
 
 __all__ = [
     "YRD_GROUPS",
+    "assemble_yrd",
     "build_yrd_mrio",
     "capped_allocation",
     "common_sectors",
@@ -68,6 +69,7 @@ __all__ = [
     "regional_output",
     "regional_satellite",
     "trade_prior",
+    "yrd_inputs",
 ]
 
 PROVINCES_31 = [
@@ -456,6 +458,22 @@ def build_yrd_mrio(
     satellite:
         Attach CEADs CO2 (stressor ``CO2``, Mt).
     """
+    inputs = yrd_inputs(year, electricity_flows=electricity_flows)
+    model = assemble_yrd(inputs, beta=beta, delta=delta, internal_factor=internal_factor)
+    if satellite:
+        model = model.with_stressors(**regional_satellite(model, year))
+        # imports from abroad carry China's average (DTA) multipliers, from the national table and inventory
+        national = inputs["national"]
+        national_co2 = national.with_stressors(**_national_satellite(national, year))
+        model = model.replace(M_imp=national_co2.dta_multipliers())
+    return model
+
+
+def yrd_inputs(year: int = 2017, *, electricity_flows: bool = True) -> dict:
+    """Steps 1–4 of the build (output, final demand, exports, regional technology): everything that does not
+    depend on δ, β or the internal distance. :func:`assemble_yrd` turns them into a table; the Monte Carlo
+    of :mod:`ioemissions.uncertainty` builds them once and assembles one table per draw.
+    """
     if year not in NATIONAL_TABLES:
         raise LabelError(f"the YRD MRIO can be built for {sorted(NATIONAL_TABLES)}, not {year}")
     national = _load(NATIONAL_TABLES[year])
@@ -479,13 +497,36 @@ def build_yrd_mrio(
             fd[c].loc[r] = total - fd[("imports", c)].loc[r]
     use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
     y_dom = sum(fd[c] for c in cats)
-    supply = x - e
-    demand = use + y_dom
     weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
-    dist = group_distances(province_distances(internal_factor), YRD_GROUPS, weights)
     priors = {ELECTRICITY: _electricity_prior(year, YRD_GROUPS, regions)} if electricity_flows else {}
+    return {
+        "year": year,
+        "national": national,
+        "regions": regions,
+        "sectors": sectors,
+        "categories": cats,
+        "x": x,
+        "fd": fd,
+        "e": e,
+        "em": em,
+        "A_m": A_m,
+        "A_m_r": A_m_r,
+        "A_d_r": A_d_r,
+        "supply": x - e,
+        "demand": use + y_dom,
+        "weights": weights,
+        "priors": priors,
+    }
+
+
+def assemble_yrd(inputs: dict, *, beta: float = 1.0, delta: float = 0.3, internal_factor: float = 0.5) -> MRIO:
+    """Steps 5–6 of the build: interregional trade for (δ, β, internal distance) and the table (no satellite)."""
+    national, regions, sectors, cats = inputs["national"], inputs["regions"], inputs["sectors"], inputs["categories"]
+    x, fd, e, em, demand = inputs["x"], inputs["fd"], inputs["e"], inputs["em"], inputs["demand"]
+    A_m, A_m_r, A_d_r = inputs["A_m"], inputs["A_m_r"], inputs["A_d_r"]
+    dist = group_distances(province_distances(internal_factor), YRD_GROUPS, inputs["weights"])
     own = own_supply_shares(x, delta=delta)
-    flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors, own=own)
+    flows = interregional_trade(inputs["supply"], demand, dist, beta=beta, priors=inputs["priors"], own=own)
 
     n = len(regions) * len(sectors)
     nodes = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
@@ -524,14 +565,9 @@ def build_yrd_mrio(
         x=x_series,
         Z_imp=Z_imp,
         Y_imp=pd.DataFrame(Ym, index=A_m.index, columns=ycols),
-        name=f"yrd-mrio-{year}",
+        name=f"yrd-mrio-{inputs['year']}",
         rtol=1e-8,
     )
-    if satellite:
-        model = model.with_stressors(**regional_satellite(model, year))
-        # imports from abroad carry China's average (DTA) multipliers, from the national table and inventory
-        national_co2 = national.with_stressors(**_national_satellite(national, year))
-        model = model.replace(M_imp=national_co2.dta_multipliers())
     return model
 
 
