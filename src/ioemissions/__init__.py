@@ -34,6 +34,7 @@ def __getattr__(name):  # lazy sub-packages keep `import ioemissions` fast
         "electricity",
         "lca",
         "report",
+        "uncertainty",
     }:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ioemissions' has no attribute {name!r}")

@@ -19,7 +19,9 @@ The hierarchy::
     ├── DataFileError         a malformed input file (names file, sheet, cell)
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
-    └── DistributionError     an uncertainty range that does not contain its own value
+    ├── DistributionError     an uncertainty range that does not contain its own value
+    ├── ExecutorError         a Dask executor or cluster that cannot be used (unknown, unreachable, closed)
+    └── DrawError             one Monte Carlo draw failed (names the draw index and its parameters)
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ __all__ = [
     "DataFileError",
     "DatasetNotFoundError",
     "DistributionError",
+    "DrawError",
+    "ExecutorError",
     "IOEmissionsError",
     "LabelError",
     "NegativeOutputError",
@@ -111,3 +115,19 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class ExecutorError(IOEmissionsError, RuntimeError):
+    """An executor for a Monte Carlo run that cannot be used: unknown, closed, or a cluster not reachable."""
+
+
+class DrawError(IOEmissionsError, RuntimeError):
+    """One Monte Carlo draw failed. ``draw`` is its index, ``parameters`` the values it was given."""
+
+    def __init__(self, message: str, draw: int | None = None, parameters: dict | None = None):
+        super().__init__(message)
+        self.draw = draw
+        self.parameters = dict(parameters or {})
+
+    def __reduce__(self):  # keep draw and parameters when a Dask worker sends the error back
+        return (type(self), (self.args[0], self.draw, self.parameters))
