@@ -19,7 +19,8 @@ The hierarchy::
     ├── DataFileError         a malformed input file (names file, sheet, cell)
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
-    └── DistributionError     an uncertainty range that does not contain its own value
+    ├── DistributionError     an uncertainty range that does not contain its own value
+    └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "NegativeOutputError",
     "NonFiniteError",
     "NonProductiveError",
+    "ScenarioError",
     "ShapeError",
     "UnbalancedTableError",
     "UnitError",
@@ -111,3 +113,11 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class ScenarioError(IOEmissionsError, ValueError):
+    """A pathway scenario that cannot be read or run.
+
+    The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
+    lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
+    """
