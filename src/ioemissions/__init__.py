@@ -33,6 +33,7 @@ def __getattr__(name):  # lazy sub-packages keep `import ioemissions` fast
         "balance",
         "electricity",
         "lca",
+        "pathways",
         "report",
         "uncertainty",
     }:

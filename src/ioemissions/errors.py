@@ -21,7 +21,8 @@ The hierarchy::
     ├── ConvergenceError      an iterative method that did not converge
     ├── DistributionError     an uncertainty range that does not contain its own value
     ├── ExecutorError         a Dask executor or cluster that cannot be used (unknown, unreachable, closed)
-    └── DrawError             one Monte Carlo draw failed (names the draw index and its parameters)
+    ├── DrawError             one Monte Carlo draw failed (names the draw index and its parameters)
+    └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = [
     "NegativeOutputError",
     "NonFiniteError",
     "NonProductiveError",
+    "ScenarioError",
     "ShapeError",
     "UnbalancedTableError",
     "UnitError",
@@ -131,3 +133,11 @@ class DrawError(IOEmissionsError, RuntimeError):
 
     def __reduce__(self):  # keep draw and parameters when a Dask worker sends the error back
         return (type(self), (self.args[0], self.draw, self.parameters))
+
+
+class ScenarioError(IOEmissionsError, ValueError):
+    """A pathway scenario that cannot be read or run.
+
+    The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
+    lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
+    """

@@ -1,0 +1,119 @@
+"""The scenario format and the lever interface of ioemissions.pathways."""
+
+import numpy as np
+import pytest
+
+from ioemissions.errors import DistributionError, ScenarioError
+from ioemissions.pathways import Lever, Scenario, register_lever
+from ioemissions.pathways.levers import LEVERS, YearState
+from ioemissions.pathways.values import Distribution, Path, parse_param
+
+
+def test_path_interpolates_linearly_and_holds_flat_outside():
+    p = parse_param({"2017": 1.0, "2030": 0.74, "source": "assumption: test"}, "x")
+    assert isinstance(p, Path)
+    assert p(2010) == 1.0 and p(2017) == 1.0 and p(2060) == 0.74
+    assert p(2020) == pytest.approx(1.0 + 3 / 13 * (0.74 - 1.0), abs=1e-15)
+
+
+def test_geometric_and_step_shapes():
+    g = parse_param({"2020": 1.0, "2030": 4.0, "shape": "geometric", "source": "s"}, "x")
+    assert g(2025) == pytest.approx(2.0, rel=1e-14)
+    s = parse_param({"2020": 1.0, "2030": 4.0, "shape": "step", "source": "s"}, "x")
+    assert s(2029) == 1.0 and s(2030) == 4.0
+
+
+def test_number_without_source_is_refused_with_its_key():
+    with pytest.raises(ScenarioError, match=r"levers\[0\]\.factor.*source"):
+        parse_param({"2017": 1.0, "2030": 0.8}, "levers[0].factor")
+    with pytest.raises(ScenarioError, match="no source"):
+        parse_param(0.5, "levers[1].share")
+
+
+def test_distribution_static_is_mode_or_median_and_must_lie_in_support():
+    v = parse_param({"triangular": [0.7, 0.8, 0.95], "source": "s"}, "k")
+    assert v.static == 0.8
+    assert parse_param({"uniform": [1.0, 3.0], "source": "s"}, "k").static == 2.0
+    assert parse_param({"lognormal": [2.0, 0.3], "source": "s"}, "k").static == 2.0
+    with pytest.raises(DistributionError, match="outside the support"):
+        parse_param({"uniform": [1.0, 3.0], "static": 4.0, "source": "s"}, "k")
+    with pytest.raises(DistributionError, match="lo <= mode <= hi"):
+        Distribution.from_dict({"triangular": [0.9, 0.8, 1.0]}, "k")
+    with pytest.raises(DistributionError, match="sd > 0"):
+        Distribution.from_dict({"normal": [0.0, -1.0]}, "k")
+
+
+def _scenario_dict():
+    return {
+        "scenario": {"name": "t", "ssp": "SSP2", "end": 2030},
+        "levers": [
+            {
+                "type": "grid-factor",
+                "name": "grid",
+                "regions": ["Shanghai"],
+                "factor": {"2017": 1.0, "2030": {"triangular": [0.5, 0.6, 0.8]}, "source": "assumption: test"},
+            }
+        ],
+    }
+
+
+def test_scenario_round_trips_and_substitutes_sampled_values():
+    sc = Scenario.from_dict(_scenario_dict())
+    again = Scenario.from_dict(sc.to_dict())
+    assert again.to_dict() == sc.to_dict()
+    dists = sc.distributions()
+    assert list(dists) == [("levers", "grid", "factor", 2030)]
+    draw = dists[("levers", "grid", "factor", 2030)].sample(np.random.default_rng(1))
+    sampled = sc.with_values({("levers", "grid", "factor", 2030): float(draw)})
+    assert sampled.lever("grid").at("factor", 2030) == pytest.approx(float(draw))
+    assert sc.lever("grid").at("factor", 2030) == 0.6  # the original is untouched
+    assert sampled.lever("grid").at("factor", 2017) == 1.0
+
+
+def test_unknown_lever_type_ssp_and_keys_are_named():
+    d = _scenario_dict()
+    d["levers"][0]["type"] = "no-such-lever"
+    with pytest.raises(ScenarioError, match=r"levers\[0\]\.type.*no-such-lever"):
+        Scenario.from_dict(d)
+    d = _scenario_dict()
+    d["scenario"]["ssp"] = "SSP9"
+    with pytest.raises(ScenarioError, match="SSP9"):
+        Scenario.from_dict(d)
+    d = _scenario_dict()
+    d["levers"][0]["facter"] = d["levers"][0]["factor"]
+    with pytest.raises(ScenarioError, match="facter"):
+        Scenario.from_dict(d)
+
+
+def test_a_new_lever_type_registers_and_is_found_by_the_scenario():
+    @register_lever("test-double-s")
+    class DoubleS(Lever):
+        group = "industry"
+        optional = ("regions", "sectors")
+
+        def apply(self, state):
+            state.S[state.nodes_of(self.regions, self.sectors)] *= 2
+
+    try:
+        sc = Scenario.from_dict({"scenario": {"name": "x"}, "levers": [{"type": "test-double-s", "regions": ["B"]}]})
+        st = YearState(
+            year=2020,
+            base_year=2017,
+            regions=["A", "B"],
+            sectors=["s1", "s2"],
+            categories=["c"],
+            products=["s1"],
+            ycols=[("A", "c"), ("B", "c")],
+            drivers={},
+            A=np.zeros((4, 4)),
+            A_imp=np.zeros((1, 4)),
+            Y=np.ones((4, 2)),
+            Y_imp=np.zeros((1, 2)),
+            S=np.ones(4),
+            F_Y=np.zeros(2),
+            M_imp=np.zeros((1, 2)),
+        )
+        sc.levers[0].apply(st)
+        assert st.S.tolist() == [1, 1, 2, 2]
+    finally:
+        LEVERS.pop("test-double-s")
