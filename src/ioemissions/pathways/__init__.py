@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from .ensemble import Ensemble, ensemble  # after the submodule loads, the name is the function
 from .levers import LEVERS, Lever, YearState, register_lever
 from .scenario import Scenario, scenario, shipped
 from .values import Distribution, Path, Value
@@ -20,6 +21,7 @@ from .values import Distribution, Path, Value
 __all__ = [
     "LEVERS",
     "Distribution",
+    "Ensemble",
     "Lever",
     "Path",
     "Pathway",
@@ -27,6 +29,7 @@ __all__ = [
     "Value",
     "YearState",
     "compare",
+    "ensemble",
     "register_lever",
     "run",
     "scenario",
