@@ -40,6 +40,8 @@ __all__ = [
     "_check_close",
     "_prov",
     "builder",
+    "province",
+    "read_wide_commented",
     "sha256",
     "write_dataset",
 ]
@@ -90,6 +92,27 @@ def _check_close(a, b, labels, what: str, table: str, scale=None, rtol=RTOL) -> 
         return check_balance(a, b, labels, what, table, rtol=rtol, scale=scale)
     except UnbalancedTableError as exc:
         raise BuildError(str(exc)) from exc
+
+
+# spellings of province names met in the raw files (PyPSA-China-PIK uses all three)
+PROVINCE_ALIASES = {**SHEET_NAMES, "Innermongolia": "Inner Mongolia", "Innermonglia": "Inner Mongolia"}
+
+
+def province(name: str, where: str = "") -> str:
+    """The canonical English name of a province, from any spelling in ``PROVINCE_ALIASES``; unknown names fail."""
+    canon = PROVINCE_ALIASES.get(str(name).strip(), str(name).strip())
+    if canon not in PROV_ORDER:
+        raise BuildError(f"{where}: unknown province name {name!r}" if where else f"unknown province name {name!r}")
+    return canon
+
+
+def read_wide_commented(path: Path, id_col: str) -> pd.DataFrame:
+    """A wide file (one row per province, one column per year, leading ``#`` comment lines) in long form:
+    columns province, year, value; province names canonical, years int."""
+    df = pd.read_csv(path, comment="#")
+    long = df.melt(id_vars=id_col, var_name="year", value_name="value").rename(columns={id_col: "province"})
+    long["year"] = long.year.astype(int)
+    return long
 
 
 def _prov(name: str) -> str:

@@ -40,6 +40,7 @@ MODULES = [
     "build_population",
     "build_distances",
     "build_gcam_electricity",
+    "build_ssp_provinces",
 ]
 
 

@@ -1,0 +1,105 @@
+"""Datasets for the pathways and technology levers: they reproduce the numbers in their sources' SOURCE.md checks.
+
+Each number below is quoted from the "Checks run" section of the raw folder's SOURCE.md named in the test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ioemissions import tables
+
+
+@pytest.fixture(scope="module")
+def ssp():
+    return tables.load("ssp-provinces")
+
+
+def _at(df, **keys):
+    mask = np.ones(len(df), bool)
+    for k, v in keys.items():
+        mask &= (df[k] == v).to_numpy()
+    if mask.sum() != 1:
+        raise AssertionError(f"{keys}: {mask.sum()} rows")
+    return df[mask].iloc[0]
+
+
+# ----------------------------------------------------------------------------- ssp-provinces
+def test_ssp_projection_2020_census_anchor(ssp):
+    """pypsa-china-pik-provincial-ssp/SOURCE.md: Shanghai 24,870,895, Jiangsu 84,748,016, Zhejiang 64,567,588,
+    Anhui 61,027,171 persons in 2020 (every SSP)."""
+    p = ssp["projection"]
+    for prov, persons in [("Shanghai", 24_870_895), ("Jiangsu", 84_748_016), ("Zhejiang", 64_567_588)]:
+        for s in ("SSP1", "SSP2", "SSP5"):
+            assert _at(p, ssp=s, province=prov, year=2020).population == pytest.approx(persons / 1e4, abs=1e-9)
+    assert _at(p, ssp="SSP2", province="Anhui", year=2020).population * 1e4 == pytest.approx(61_027_171)
+    assert not _at(p, ssp="SSP2", province="Anhui", year=2020).population_interpolated
+
+
+def test_ssp_projection_paths_match_source_checks(ssp):
+    """SOURCE.md: Shanghai population (million) SSP2 2030 25.08, 2060 20.12; SSP3 2060 18.94; 31-province sum
+    1,409.8 (2020, all SSPs) and 1,193.8 (SSP2 2060); Shanghai real GDP growth SSP2 5.01 %/yr 2020-2030,
+    2.18 %/yr 2030-2060; SSP5 5.22 / 2.86."""
+    p = ssp["projection"]
+    assert _at(p, ssp="SSP2", province="Shanghai", year=2030).population / 100 == pytest.approx(25.08, abs=0.005)
+    assert _at(p, ssp="SSP2", province="Shanghai", year=2060).population / 100 == pytest.approx(20.12, abs=0.005)
+    assert _at(p, ssp="SSP3", province="Shanghai", year=2060).population / 100 == pytest.approx(18.94, abs=0.005)
+    total = p.groupby(["ssp", "year"]).population.sum() / 100  # million
+    for s in ("SSP1", "SSP2", "SSP3", "SSP4", "SSP5"):
+        assert total[(s, 2020)] == pytest.approx(1409.8, abs=0.05)
+    assert total[("SSP2", 2060)] == pytest.approx(1193.8, abs=0.05)
+    for s, g1, g2 in [("SSP2", 5.01, 2.18), ("SSP5", 5.22, 2.86)]:
+        sh = p[(p.ssp == s) & (p.province == "Shanghai")].set_index("year").gdp
+        assert 100 * ((sh[2030] / sh[2020]) ** 0.1 - 1) == pytest.approx(g1, abs=0.005)
+        assert 100 * ((sh[2060] / sh[2030]) ** (1 / 30) - 1) == pytest.approx(g2, abs=0.005)
+
+
+def test_ssp_projection_layout_and_interpolation(ssp):
+    p = ssp["projection"]
+    assert list(p.columns) == ["ssp", "province", "year", "gdp", "population", "population_interpolated"]
+    assert len(p) == 5 * 31 * 81 and p.notna().all().all()
+    assert set(p.province) == set(tables.load("provinces").province)
+    sh = p[(p.ssp == "SSP2") & (p.province == "Shanghai")].set_index("year")
+    # 5-yearly values kept, years between on the straight line: p(2022) = p(2020) + 2/5 (p(2025) - p(2020))
+    assert sh.population_interpolated.sum() == 81 - 17
+    assert sh.population[2022] == pytest.approx(sh.population[2020] + 0.4 * (sh.population[2025] - sh.population[2020]))
+
+
+def test_ssp_history_nbs_gdp_and_deflator(ssp):
+    """SOURCE.md: NBS GDP Shanghai (10^8 CNY) 2005 9,197.1; 2010 17,915.4; 2015 26,887; 2019 37,987.6;
+    2020 38,963.3; 2024 53,926.7. Population Shanghai 2019 2,481 (census-revised)."""
+    h = ssp["history"]
+    assert list(h.columns) == ["province", "year", "gdp_nominal", "gdp_real", "population"]
+    for year, gdp in [
+        (2005, 9197.1),
+        (2010, 17915.4),
+        (2015, 26887),
+        (2019, 37987.6),
+        (2020, 38963.3),
+        (2024, 53926.7),
+    ]:
+        assert _at(h, province="Shanghai", year=year).gdp_nominal == gdp
+    assert _at(h, province="Shanghai", year=2019).population == 2481
+    # gdp_real is at constant 2017 prices: equal to nominal in 2017, deflated with one national index per year
+    r17 = h[h.year == 2017]
+    np.testing.assert_allclose(r17.gdp_real, r17.gdp_nominal, rtol=1e-15)
+    ratio = (h.gdp_nominal / h.gdp_real)[h.year == 2010]
+    assert ratio.max() - ratio.min() < 1e-12
+    # no deflator for 2021-2024 in the raw data: those years are empty, not invented
+    assert h[h.year >= 2021].gdp_real.isna().all() and h[h.year <= 2020].gdp_real.notna().all()
+
+
+def test_ssp_gcam_cross_check(ssp):
+    """gcam-china-socioeconomics/SOURCE.md: Shanghai population (thousand) 2019 24,214, 2030 25,131,
+    2060 22,251; GDP (million 2010 USD) 2019 446,759, 2060 948,768."""
+    g = ssp["gcam_ssp2"]
+    sh = g[g.province == "Shanghai"].set_index("year")
+    assert sh.population[2019] * 10 == pytest.approx(24214, abs=0.5)
+    assert sh.population[2030] * 10 == pytest.approx(25131, abs=0.5)
+    assert sh.population[2060] * 10 == pytest.approx(22251, abs=0.5)
+    assert sh.gdp[2019] == pytest.approx(446759, abs=0.5)
+    assert sh.gdp[2060] == pytest.approx(948768, abs=0.5)
+    assert "Hong Kong" not in set(g.province) and g.province.nunique() == 31
+    caveat = " ".join(tables.metadata("ssp-provinces")["caveats"])
+    assert "2,012 vs 2,225" in caveat  # Shanghai 2060 population, PIK vs GCAM, computed by the build script
