@@ -41,6 +41,7 @@ MODULES = [
     "build_distances",
     "build_gcam_electricity",
     "build_ssp_provinces",
+    "build_employment",
 ]
 
 

@@ -103,3 +103,36 @@ def test_ssp_gcam_cross_check(ssp):
     assert "Hong Kong" not in set(g.province) and g.province.nunique() == 31
     caveat = " ".join(tables.metadata("ssp-provinces")["caveats"])
     assert "2,012 vs 2,225" in caveat  # Shanghai 2060 population, PIK vs GCAM, computed by the build script
+
+
+# ----------------------------------------------------------------------------- employment-china
+def test_employment_totals_as_published():
+    """ionet-china-nbs-io/SOURCE.md: employed persons by sector 1990-2018, 10^4 persons; TOT 2017 = 77,640."""
+    emp = tables.load("employment-china")["employment"]
+    assert list(emp.columns) == ["code", "name", "name_zh", "year", "persons"]
+    assert _at(emp, code="TOT", year=2017).persons == 77640
+    assert _at(emp, code="C", year=2017).persons == 11473  # manufacturing
+    assert sorted(emp.year.unique()) == list(range(1990, 2019))
+
+
+def test_employment_io42_adds_up_and_matches_the_io_table():
+    data = tables.load("employment-china")
+    io42, emp = data["io42"], data["employment"]
+    model = tables.load("china-io-2017")
+    assert list(io42.sector) == list(model.sectors)
+    np.testing.assert_allclose(io42.output.to_numpy(), model.x.to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(io42.jobs_per_output, io42.jobs * 1e4 / io42.output, rtol=1e-12)
+    e17 = emp[emp.year == 2017].set_index("code").persons
+    sections = e17[[c for c in e17.index if len(c) == 1]]
+    # every section used once: the 42 sectors add up to the 20 sections (77,638.68), within rounding of TOT
+    assert io42.jobs.sum() == pytest.approx(sections.sum(), rel=1e-12)
+    assert sections.sum() == pytest.approx(77638.68, abs=1e-9)
+    assert abs(io42.jobs.sum() - e17["TOT"]) < 2.0
+    # manufacturing (IO 06-23) keeps section C's total; M is split 35 / 36 by its divisions M01 vs M02 + M03
+    assert io42.jobs.iloc[5:23].sum() == pytest.approx(e17["C"], rel=1e-12)
+    m = io42.set_index("sector").jobs
+    assert m["Research and experimental development"] == pytest.approx(
+        e17["M"] * e17["M01"] / (e17["M01"] + e17["M02"] + e17["M03"]), rel=1e-12
+    )
+    assert m["Real estate"] == e17["K"]
+    assert (io42.jobs_per_output > 0).all()
