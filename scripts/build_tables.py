@@ -42,6 +42,7 @@ MODULES = [
     "build_gcam_electricity",
     "build_ssp_provinces",
     "build_employment",
+    "build_policy_targets",
 ]
 
 

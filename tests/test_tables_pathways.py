@@ -136,3 +136,24 @@ def test_employment_io42_adds_up_and_matches_the_io_table():
     )
     assert m["Real estate"] == e17["K"]
     assert (io42.jobs_per_output > 0).all()
+
+
+# ----------------------------------------------------------------------------- shanghai-policy-targets
+def test_policy_targets_carbon_peak_plan():
+    """shanghai-policy-targets/SOURCE.md: energy intensity -14 % (2025 vs 2020), non-fossil 20 % / 25 % (2025 / 2030),
+    CO2 intensity -70 % (2030 vs 2005); PV 400 / 700 and wind 260 / 500 x 10^4 kW (2025 / 2030); 82 rows, ids unique."""
+    t = tables.load("shanghai-policy-targets")
+    assert len(t) == 82 and t.id.is_unique and t.source_url.notna().all()
+    assert list(t.columns[:13]) == [
+        "id", "document", "doc_number", "issued", "target", "value", "unit", "comparator",
+        "base_year", "target_year", "source_url", "source_kind", "note",
+    ]  # fmt: skip
+    r = t.set_index("id")
+    assert (r.loc["CP-01", ["value", "base_year", "target_year"]] == [14, 2020, 2025]).all()
+    assert (r.loc["CP-04", ["value", "base_year", "target_year"]] == [70, 2005, 2030]).all()
+    assert r.loc[["CP-02", "CP-03"], "value"].tolist() == [20, 25]
+    assert r.loc[["CP-02", "CP-03"], "target_year"].tolist() == [2025, 2030]
+    assert r.loc[["CP-07", "CP-08", "CP-09", "CP-10"], "value"].tolist() == [400, 700, 260, 500]
+    assert r.loc["OW-03", "value"] == 2930 and r.loc["OW-03", "unit"] == "10^4 kW (万千瓦)"
+    # the only value that is not one number (a range) is kept as written, not guessed
+    assert r.value.isna().sum() == 1 and r.loc["H2-02", "value_as_written"] == "3-5"
