@@ -98,11 +98,12 @@ class IntensityTrend(Lever):
         if "rate" in self.params:
             g = self.at("rate", state.year)
             return np.full(len(state.S), g), np.full(len(state.F_Y), g)
-        if self._rates is None:
+        key = state.info.get("drivers")
+        if self._rates is None or self._rates[0] is not key:
             from .calibration import node_rates
 
-            self._rates = node_rates(state, *self.fit_years, region_data=state.info.get("_history"))
-        return self._rates
+            self._rates = (key, node_rates(state, *self.fit_years))
+        return self._rates[1]
 
     def apply(self, state):
         g_node, g_col = self.rates(state)
