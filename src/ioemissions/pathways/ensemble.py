@@ -62,26 +62,47 @@ class PathwayModel(CachedModel):
     """One draw: the scenario with the draw's values substituted, run to ``end``; emissions (year, region, basis).
 
     ``run`` is :func:`ioemissions.pathways.run` unless another function ``run(scenario, end=...)`` returning
-    an object with ``.emissions`` is given (a stand-in in tests and benchmarks).
+    an object with ``.emissions`` is given (a stand-in in tests and benchmarks). With the engine, what no
+    draw changes — the base table, the driver table (SSP and end are not sampled) and the jobs per output —
+    is read once per worker and passed to every run.
     """
+
+    _cache = ("_fixed",)
 
     def __init__(self, scenario, end: int, addresses: dict[str, tuple], labels: dict, run: Callable | None = None):
         self.scenario = scenario
         self.end = end
         self.addresses = addresses
-        self.years, self.regions, self.bases = labels["year"], labels["region"], labels["basis"]
+        self.years, self.regions, self.bases = labels.get("year"), labels.get("region"), labels.get("basis")
         self.run = run
 
-    def _runner(self):
-        if self.run is not None:
-            return self.run
-        from . import run
+    def fixed(self) -> dict:
+        """Keyword arguments of :func:`ioemissions.pathways.run` that no draw changes (read once per worker)."""
+        with self.lock:
+            if "_fixed" not in self.__dict__:
+                from ..tables import load, metadata
+                from .drivers import driver_table
+                from .engine import _Base, _jobs_per_output
 
-        return run
+                sc = self.scenario
+                base = load(sc.base_table)
+                base_year = int(metadata(sc.base_table)["year"])
+                self.__dict__["_fixed"] = {
+                    "base": base,
+                    "base_year": base_year,
+                    "drivers": driver_table(list(base.regions), sc.ssp, self.end),
+                    "jobs_per_output": _jobs_per_output(_Base(base, sc.stressor, base_year)),
+                }
+            return self.__dict__["_fixed"]
 
     def __call__(self, values):
         sc = self.scenario.with_values({self.addresses[k]: float(v) for k, v in values.items()})
-        p = self._runner()(sc, end=self.end)
+        if self.run is not None:
+            p = self.run(sc, end=self.end)
+        else:
+            from .engine import run
+
+            p = run(sc, end=self.end, **self.fixed())
         return {"emissions": _emissions_array(p.emissions, self.years, self.regions, self.bases)}
 
 
@@ -141,6 +162,18 @@ class Ensemble:
         self.data.to_netcdf(path)
 
 
+def _static_run(sc, end, run, fixed):
+    """The run at static values, BLAS on one thread as in every draw (see ``uncertainty.execute.run_chunk``)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        if run is not None:
+            return run(sc, end=end)
+        from .engine import run as engine_run
+
+        return engine_run(sc, end=end, **fixed())
+
+
 def ensemble(
     scenario,
     draws: int = 1000,
@@ -173,15 +206,12 @@ def ensemble(
             f"scenario {sc.name!r} declares no distributions: write a number as {{triangular = [lo, mode, hi]}}"
         )
     plan = DrawPlan(seed, draws, {k: d for k, (_, d) in found.items()})
-    runner = run
-    if runner is None:
-        from . import run as runner
-    static = runner(sc, end=end).emissions
+    model = PathwayModel(sc, end, {k: a for k, (a, _) in found.items()}, {}, run=run)
+    static = _static_run(sc, end, run, model.fixed).emissions
     years = [int(y) for y in static.index]
     regions = list(dict.fromkeys(static.columns.get_level_values(0)))
     bases = [b for b in BASES if b in set(static.columns.get_level_values(1))]
-    labels = {"year": years, "region": regions, "basis": bases}
-    model = PathwayModel(sc, end, {k: a for k, (a, _) in found.items()}, labels, run=run)
+    model.years, model.regions, model.bases = years, regions, bases
     out = run_draws(
         model, plan, executor=executor, workers=workers, chunk_size=chunk_size, folder=folder, progress=progress
     )

@@ -12,6 +12,7 @@ The pathway ensembles are :func:`ioemissions.pathways.ensemble`. See :doc:`/meth
 
 from __future__ import annotations
 
+from . import io  # the YRD accounts Monte Carlo
 from .distributions import Distribution, from_spec, lognormal, normal, triangular, uniform
 from .execute import CachedModel, DrawPlan, resolve_executor, run_draws
 
@@ -21,6 +22,7 @@ __all__ = [
     "DrawPlan",
     "accounts",
     "from_spec",
+    "io",
     "lognormal",
     "normal",
     "resolve_executor",

@@ -105,7 +105,19 @@ def _as_dict(out) -> dict[str, np.ndarray]:
 
 
 def run_chunk(model: Callable, plan: DrawPlan, start: int, stop: int) -> dict[str, np.ndarray]:
-    """Run draws ``start..stop-1``; results stacked along a first (draw) axis."""
+    """Run draws ``start..stop-1``; results stacked along a first (draw) axis.
+
+    BLAS runs on one thread inside a chunk, as in a Dask worker (whose nanny sets ``OPENBLAS_NUM_THREADS=1``):
+    the parallelism is across draws, the numbers do not depend on the executor, and small solves are not
+    slowed by threads fighting for the cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run_chunk(model, plan, start, stop)
+
+
+def _run_chunk(model: Callable, plan: DrawPlan, start: int, stop: int) -> dict[str, np.ndarray]:
     rows: list[dict[str, np.ndarray]] = []
     for i in range(start, stop):
         values = plan.values(i)
