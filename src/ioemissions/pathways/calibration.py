@@ -45,16 +45,19 @@ GROUP_OF_IO_CODE = {f"{k:02d}": _group_of_code(f"{k:02d}") for k in range(1, 43)
 
 
 def group_of_sector(sectors) -> list[str]:
-    """Sector group of each 42-sector name of the 2017 list (the shipped concordance gives the codes)."""
-    from ..tables import load
+    """Sector group of each 42-sector name (2017 NBS list, or the 2012 list mapped to 2017 codes)."""
+    from ..regional.yrd import _CODES_2012_TO_2017
+    from ..tables.nbs import sectors as nbs_sectors
 
-    conc = load("ceads-io42-concordance")
-    conc = conc[conc["io_list"] == 2017]
-    code = dict(zip(conc["io_sector"], conc["io_code"].astype(str).str.zfill(2), strict=False))
+    s17 = nbs_sectors("china-io-2017")
+    code = dict(zip(s17["sector"], s17["code"], strict=True))
+    s12 = nbs_sectors("china-io-2012-42")
+    for name, c in zip(s12["sector"], s12["code"], strict=True):
+        code.setdefault(name, _CODES_2012_TO_2017[c].split("+")[0])
     out = []
     for s in sectors:
         if s not in code:
-            raise ScenarioError(f"intensity-trend: sector {s!r} is not in the 2017 IO-42 list of the CEADs concordance")
+            raise ScenarioError(f"intensity-trend: sector {s!r} is not in the NBS 42-sector lists (2012, 2017)")
         out.append(GROUP_OF_IO_CODE[code[s]])
     return out
 

@@ -46,23 +46,23 @@ def drivers_from_frames(
 ) -> pd.DataFrame:
     """Build the driver table from ``history.csv`` and ``projection.csv`` frames (see the module docstring)."""
     groups = _groups(regions)
-    hist = history.pivot_table(index="year", columns="province", values=["gdp_real", "population"], aggfunc="sum")
-    last = int(hist.index.max())
     cols = {}
     for var_out, var_h, var_p in (("gdp", "gdp_real", "gdp"), ("population", "population", "population")):
-        h = hist[var_h]
+        h = history.pivot(index="year", columns="province", values=var_h)
         p = None
-        if projection is not None and end > last:
+        if projection is not None:
             proj = projection[projection["ssp"] == ssp]
             if proj.empty:
                 raise ScenarioError(f"ssp: no projection for {ssp!r} in ssp-provinces")
-            p = proj.pivot_table(index="year", columns="province", values=var_p, aggfunc="sum")
+            p = proj.pivot(index="year", columns="province", values=var_p)
         for region, provs in groups.items():
             missing = [x for x in provs if x not in h.columns]
             if missing:
                 raise LabelError(f"ssp-provinces history has no {var_h} for {fmt(missing)} (region {region!r})")
-            series = h[provs].sum(axis=1)
-            if p is not None:
+            # observed years: every province of the group has a value (history gdp_real ends in 2020)
+            series = h[provs].sum(axis=1, min_count=len(provs)).dropna()
+            last = int(series.index.max())
+            if p is not None and end > last:
                 miss_p = [x for x in provs if x not in p.columns]
                 if miss_p:
                     raise LabelError(f"ssp-provinces projection ({ssp}) has no {var_p} for {fmt(miss_p)}")
@@ -74,7 +74,7 @@ def drivers_from_frames(
                     )
                 future = series.loc[last] * ps.loc[last + 1 : end] / ps.loc[last]
                 series = pd.concat([series, future])
-            cols[(var_out, region)] = series
+            cols[(var_out, region)] = series.loc[:end] if end >= series.index.min() else series
     out = pd.DataFrame(cols).sort_index()
     out.index.name = "year"
     out.columns = pd.MultiIndex.from_tuples(out.columns, names=["variable", "region"])

@@ -278,7 +278,7 @@ def run(
     drivers:
         A driver table (see :mod:`ioemissions.pathways.drivers`) instead of ``ssp-provinces``.
     jobs_per_output:
-        Persons per monetary unit by node (array n) instead of ``employment-china``.
+        Persons per monetary unit by node (array n) instead of ``employment-china``; ``False``: no jobs.
     progress:
         Show a tqdm progress bar.
     """
@@ -318,7 +318,10 @@ def run(
             f"end: the driver data ({sc.ssp}) cover {drivers.index.min()}–{drivers.index.max()}, "
             f"not the years {outside[0]}–{outside[-1]}"
         )
-    l_node = _jobs_per_output(b) if jobs_per_output is None else np.asarray(jobs_per_output, dtype=float)
+    if jobs_per_output is False:  # jobs not computed (e.g. a base table on another sector list)
+        l_node = None
+    else:
+        l_node = _jobs_per_output(b) if jobs_per_output is None else np.asarray(jobs_per_output, dtype=float)
 
     # labels checked before any year runs
     state0 = _year_state(b, base_year, drivers, sc)
