@@ -130,3 +130,20 @@ def test_p_peak_before_counts_a_draw_still_rising_as_not_peaked():
     assert math.isclose(
         ens.peak_levels().min(), ens.data["emissions"].sel(year=2040, region="Shanghai", basis="production").min()
     )
+
+
+def test_shipped_scenarios_carry_the_computed_ranges_with_static_at_the_mode():
+    from ioemissions.pathways.ranges import scenario_ranges
+
+    ranges = scenario_ranges()
+    for name in ("baseline", "peak-plan", "deep"):
+        sc = ie.pathways.scenario(name)
+        d = sc.distributions()
+        for year, (lo, hi) in ranges["gdp_factor"].items():
+            assert d[("drivers", "gdp_factor", year)].params == (lo, 1.0, hi)
+        for year, (lo, hi) in ranges["intensity"].items():
+            dist = d[("levers", "trend uncertainty", "factor", year)]
+            assert dist.params == (lo, 1.0, hi) and dist.static == 1.0
+    # the ranges hold the static value 1 strictly inside
+    for v in ranges.values():
+        assert all(lo < 1.0 < hi for lo, hi in v.values())
