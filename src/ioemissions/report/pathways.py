@@ -22,7 +22,7 @@ import pandas as pd
 from .._output import atomic_dir
 from ._common import _plt, save_figure
 
-__all__ = ["pathways_report", "plot_trajectories", "plot_value_added_jobs", "plot_wedges", "tidy"]
+__all__ = ["pathways_report", "pathways_section", "plot_trajectories", "plot_value_added_jobs", "plot_wedges", "tidy"]
 
 
 def tidy(pathways) -> dict[str, pd.DataFrame]:
@@ -172,3 +172,25 @@ def pathways_report(pathways, out: str | Path = "pathways-report", region: str =
             save_figure(tmp / "wedges.png", lambda ax: plot_wedges(w, pathways[0].name, name, ax), figsize=(10, 5.5))
             written.append("wedges.png")
     return [out / f for f in written]
+
+
+def pathways_section(folder: str | Path, region: str = "Shanghai") -> pd.DataFrame:
+    """The pathways section of the Shanghai report: peak year and level under each shipped scenario.
+
+    Writes ``pathways_peaks.csv`` and ``pathways.png`` (trajectories with the peaks marked) into ``folder``.
+    """
+    from ..pathways import compare, run, shipped
+
+    order = [n for n in ("baseline", "peak-plan", "deep") if n in shipped()]
+    pathways = [run(n) for n in order + [n for n in shipped() if n not in order]]
+    summary = compare(pathways, region)
+    peaks = summary[[c for c in summary.columns if "peak" in c]]
+    folder = Path(folder)
+    peaks.to_csv(folder / "pathways_peaks.csv")
+    save_figure(
+        folder / "pathways.png", lambda axes: plot_trajectories(pathways, region, axes), figsize=(12, 4.8), ncols=2
+    )
+    with pd.option_context("display.width", 160, "display.float_format", "{:,.1f}".format):
+        print(f"{region}: peak year and level under the shipped pathway scenarios (base yrd-mrio-2017):")
+        print(peaks.to_string())
+    return peaks
