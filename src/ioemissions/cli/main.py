@@ -9,6 +9,7 @@ Sub-commands::
     ioemissions transport --vehicle car --province Shanghai   cars' life-cycle CO2e per vkm by powertrain
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance
+    ioemissions pathways --scenario baseline --scenario peak-plan --out DIR   emissions to 2060 by scenario
     ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
     ioemissions report china --year 2017 --out DIR      China's national CO2 accounts (tables + figures)
 
@@ -22,12 +23,12 @@ import sys
 
 from .. import __version__
 from ..errors import IOEmissionsError
-from . import accounts, building, electricity, report, tables, transport
+from . import accounts, building, electricity, pathways, report, tables, transport
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: One module per sub-command, each with ``register(sub)``; the order is the order of ``--help``.
-COMMANDS = (accounts, tables, electricity, building, transport, report)
+COMMANDS = (accounts, tables, electricity, building, transport, pathways, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

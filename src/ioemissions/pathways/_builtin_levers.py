@@ -154,22 +154,25 @@ class Electrification(Lever):
         elec_rows = _rows_of(state, [ELECTRICITY])
         fuel_imp = state.product_pos([p for p in self.params.get("fuels", list(FOSSIL_FUELS)) if p in state.products])
         elec_imp = state.product_pos([ELECTRICITY]) if ELECTRICITY in state.products else []
-        for j in state.nodes_of(self.regions, self.sectors):
-            moved = sigma * (state.A[fuel_rows, j].sum() + state.A_imp[fuel_imp, j].sum())
-            state.A[fuel_rows, j] *= 1 - sigma
-            state.A_imp[fuel_imp, j] *= 1 - sigma
-            e_dom = state.A[elec_rows, j]
-            e_imp = state.A_imp[elec_imp, j] if len(elec_imp) else np.zeros(0)
-            total = e_dom.sum() + e_imp.sum()
-            add = eta * moved
-            if total > 0:
-                state.A[elec_rows, j] += add * e_dom / total
-                if len(elec_imp):
-                    state.A_imp[elec_imp, j] += add * e_imp / total
-            else:  # no electricity bought yet: from the own region
-                r = j // state.n_sectors
-                state.A[r * state.n_sectors + state.sectors.index(ELECTRICITY), j] += add
-            state.S[j] *= 1 - sigma
+        cols = state.nodes_of(self.regions, self.sectors)
+        fr, fi = np.ix_(fuel_rows, cols), np.ix_(fuel_imp, cols)
+        moved = sigma * (state.A[fr].sum(axis=0) + state.A_imp[fi].sum(axis=0))
+        state.A[fr] *= 1 - sigma
+        state.A_imp[fi] *= 1 - sigma
+        er, ei = np.ix_(elec_rows, cols), np.ix_(elec_imp, cols)
+        e_dom, e_imp = state.A[er], state.A_imp[ei]
+        total = e_dom.sum(axis=0) + e_imp.sum(axis=0)
+        add = eta * moved
+        has = total > 0
+        w = np.divide(add, total, out=np.zeros_like(add), where=has)
+        state.A[er] += e_dom * w[None, :]  # in proportion to the column's existing electricity sources
+        state.A_imp[ei] += e_imp * w[None, :]
+        if (~has).any():  # no electricity bought yet: from the own region
+            s = state.n_sectors
+            e = state.sectors.index(ELECTRICITY)
+            js = cols[~has]
+            state.A[(js // s) * s + e, js] += add[~has]
+        state.S[cols] *= 1 - sigma
 
 
 @register_lever("energy-efficiency")

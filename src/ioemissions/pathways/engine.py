@@ -111,6 +111,34 @@ def _year_state(base: _Base, year: int, drivers, sc: Scenario) -> YearState:
     )
 
 
+def _one_blas_thread():
+    """Limit BLAS to one thread: an LU of a few hundred nodes is slower with threads on a loaded machine."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+_LOOKUPS: dict = {}
+
+
+def _driver_lookup(drivers) -> dict:
+    """``{(variable, region): {year: value}}`` of a driver table, cached per table object."""
+    key = id(drivers)
+    hit = _LOOKUPS.get(key)
+    if hit is None or hit[0] is not drivers:
+        hit = (
+            drivers,
+            {c: dict(zip(drivers.index, drivers[c].to_numpy(dtype=float), strict=True)) for c in drivers.columns},
+        )
+        _LOOKUPS.clear()
+        _LOOKUPS[key] = hit
+    return hit[1]
+
+
 def _growth(base: _Base, year: int, drivers, sc: Scenario) -> dict:
     from .drivers import CHINA
 
@@ -126,12 +154,14 @@ def _growth(base: _Base, year: int, drivers, sc: Scenario) -> dict:
     t0 = base.base_year
     out = {}
     gdp_idx, pop_idx = {}, {}
+    lookup = _driver_lookup(drivers)
     for r in [*base.regions, CHINA]:
-        gdp_idx[r] = drivers.at[year, ("gdp", r)] / drivers.at[t0, ("gdp", r)]
-        pop_idx[r] = drivers.at[year, ("population", r)] / drivers.at[t0, ("population", r)]
+        gdp, pop = lookup[("gdp", r)], lookup[("population", r)]
+        gdp_idx[r] = gdp[year] / gdp[t0]
+        pop_idx[r] = pop[year] / pop[t0]
         out[r] = {
-            "gdp": float(drivers.at[year, ("gdp", r)]),
-            "population": float(drivers.at[year, ("population", r)]),
+            "gdp": float(gdp[year]),
+            "population": float(pop[year]),
             "gdp_index": float(gdp_idx[r]),
             "population_index": float(pop_idx[r]),
         }
@@ -168,8 +198,24 @@ def _check(state: YearState, base: _Base, lever, year: int) -> None:
 
 
 def build_state(sc: Scenario, base: _Base, year: int, drivers) -> YearState:
-    """The state of ``year`` after the drivers and every lever, checked after each step."""
+    """The state of ``year`` after the drivers and every lever, checked.
+
+    The checks run once after all levers; if they fail, the levers are applied again one at a time
+    to name the lever that broke the state (the error path only, so a valid run pays one check).
+    """
+    state = _apply_levers(sc, base, year, drivers, check_each=False)
+    try:
+        _check(state, base, None, year)
+    except ScenarioError:
+        _apply_levers(sc, base, year, drivers, check_each=True)  # raises naming the lever
+        raise
+    return state
+
+
+def _apply_levers(sc: Scenario, base: _Base, year: int, drivers, *, check_each: bool) -> YearState:
     state = _year_state(base, year, drivers, sc)
+    if check_each:
+        _check(state, base, None, year)
     for lever in sc.levers:
         try:
             lever.apply(state)
@@ -177,7 +223,8 @@ def build_state(sc: Scenario, base: _Base, year: int, drivers) -> YearState:
             raise
         except (KeyError, ValueError) as exc:
             raise ScenarioError(f"lever {lever.name!r} ({lever.where}) failed in {year}: {exc}") from exc
-        _check(state, base, lever, year)
+        if check_each:
+            _check(state, base, lever, year)
     return state
 
 
@@ -334,27 +381,28 @@ def run(
 
         iterator = tqdm(years, desc=f"pathway {sc.name}", unit="year")
     out, infos, solver, A_prev, factorisations = [], [], None, None, 0
-    for year in iterator:
-        state = build_state(sc, b, year, drivers)
-        if A_prev is None or not np.array_equal(state.A, A_prev):
-            try:
-                check_productive(state.A, b.nodes)
-                solver = LeontiefSolver(state.A, labels=b.nodes)
-            except NonProductiveError as exc:
-                raise ScenarioError(f"year {year}: {exc}") from None
-            A_prev = state.A
-            factorisations += 1
-        res = _solve_year(state, b, solver)
-        if l_node is not None:
-            pi = np.array(
-                [
-                    state.drivers[r]["gdp_index"] / state.drivers[r]["population_index"]
-                    for r in np.array(b.regions)[b.node_region]
-                ]
-            )
-            res["jobs"] = l_node * res["x"] / pi
-        res["drivers"] = state.drivers
-        out.append(res)
-        info = {k: v for k, v in state.info.items() if k != "drivers"}
-        infos.append(info)
+    with _one_blas_thread():  # small systems: BLAS threads only contend on a shared machine
+        for year in iterator:
+            state = build_state(sc, b, year, drivers)
+            if A_prev is None or not np.array_equal(state.A, A_prev):
+                try:
+                    check_productive(state.A, b.nodes)
+                    solver = LeontiefSolver(state.A, labels=b.nodes)
+                except NonProductiveError as exc:
+                    raise ScenarioError(f"year {year}: {exc}") from None
+                A_prev = state.A
+                factorisations += 1
+            res = _solve_year(state, b, solver)
+            if l_node is not None:
+                pi = np.array(
+                    [
+                        state.drivers[r]["gdp_index"] / state.drivers[r]["population_index"]
+                        for r in np.array(b.regions)[b.node_region]
+                    ]
+                )
+                res["jobs"] = l_node * res["x"] / pi
+            res["drivers"] = state.drivers
+            out.append(res)
+            info = {k: v for k, v in state.info.items() if k != "drivers"}
+            infos.append(info)
     return Pathway(sc, b, years, out, infos, drivers, factorisations=factorisations)

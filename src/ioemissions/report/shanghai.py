@@ -129,7 +129,9 @@ def plot_origins(model_trade: pd.DataFrame, fy: pd.Series, regions, ax=None):
     return ax
 
 
-def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str = "Shanghai") -> list[Path]:
+def shanghai(
+    year: int = 2017, out: str | Path = "shanghai-report", region: str = "Shanghai", pathways: bool = True
+) -> list[Path]:
     """Shanghai's production- and consumption-based CO2 in the Yangtze River Delta (estimated MRIO).
 
     Writes to ``out`` (atomically): ``summary.csv`` (production, consumption, per capita, imported
@@ -137,6 +139,8 @@ def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str 
     ``imports_by_origin_product.csv``, ``exports_by_destination.csv``, ``electricity.csv`` (the footprint
     split into imported electricity and imported goods, and the traced scope 1+2 account) and the figures
     ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
+    With ``pathways`` (and the 2017 table, the pathways' base), also the peak year and level under the
+    shipped scenarios (``pathways_peaks.csv``, ``pathways.png``; :func:`ioemissions.report.pathways.pathways_section`).
     """
     from ..tables import load
 
@@ -153,6 +157,10 @@ def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str 
         save_figure(
             tmp / "imported_products.png", lambda ax: plot_top_sectors(imports, title, "Mt CO2", ax=ax), figsize=(9, 5)
         )
+        if pathways and year == 2017:
+            from .pathways import pathways_section
+
+            pathways_section(tmp, region)
         names = sorted(p.name for p in tmp.iterdir())
     s = tables["summary"]
     with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):
