@@ -147,3 +147,26 @@ def test_shipped_scenarios_carry_the_computed_ranges_with_static_at_the_mode():
     # the ranges hold the static value 1 strictly inside
     for v in ranges.values():
         assert all(lo < 1.0 < hi for lo, hi in v.values())
+
+
+def test_cli_draws_writes_fan_chart_and_peak_years(tmp_path, capsys):
+    from ioemissions.cli.main import main
+
+    out = tmp_path / "run"
+    argv = ["pathways", "--scenario", "baseline", "--to", "2030", "--draws", "6", "--seed", "4", "--quiet"]
+    assert main([*argv, "--out", str(out)]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert {"fan-baseline-Shanghai-production.png", "peak-year-baseline-Shanghai-consumption.png"} <= names
+    peaks = pd.read_csv(out / "peaks-baseline.csv").set_index(["region", "basis"])
+    ens = ie.pathways.ensemble("baseline", draws=6, seed=4, end=2030)
+    for basis in ("production", "consumption"):
+        assert peaks.loc[("Shanghai", basis), "P(peak before 2030)"] == ens.p_peak_before(2030, "Shanghai", basis)
+    import xarray as xr
+
+    with xr.open_dataset(out / "draws-baseline.nc") as ds:
+        np.testing.assert_array_equal(ds["emissions"].values, ens.data["emissions"].values)
+    capsys.readouterr()
+    bad = ["pathways", "--scenario", "baseline", "--draws", "0", "--quiet", "--out", str(tmp_path / "bad")]
+    assert main(bad) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--draws must be >= 1" in err[0] and not (tmp_path / "bad").exists()

@@ -1,6 +1,7 @@
 """``ioemissions pathways``: run scenarios to 2060 and write tables and figures.
 
 ioemissions pathways --scenario baseline --scenario peak-plan --to 2060 --out DIR
+ioemissions pathways --scenario baseline --draws 200 --out DIR    # + fan chart and peak-year distribution
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ def _pathways(args) -> int:
     from ..pathways import run, scenario
     from ..report.pathways import pathways_report
 
+    if args.draws is not None and args.draws < 1:  # before any work
+        from ..errors import DistributionError
+
+        raise DistributionError(f"--draws must be >= 1, got {args.draws}")
     names = args.scenario or ["baseline"]
     scenarios = [scenario(n) for n in names]  # every file is read (and checked) before any run
     pathways = [run(sc, end=args.to, progress=not args.quiet) for sc in scenarios]
@@ -25,7 +30,38 @@ def _pathways(args) -> int:
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.float_format", "{:,.1f}".format):
         print(f"{args.region}: peak year and level by scenario")
         print(summary[cols].to_string())
+    if args.draws is not None:
+        _ensembles(args, scenarios)
     return 0
+
+
+def _ensembles(args, scenarios) -> None:
+    """``--draws N``: a Monte Carlo ensemble of each scenario (issue 15): fan chart, peak-year distribution."""
+    from .._output import atomic_dir
+    from ..pathways import ensemble
+    from ..report.uncertainty import write_ensemble
+
+    executor = args.scheduler or ("processes" if args.workers else None)
+    for sc in scenarios:
+        end = args.to if args.to is not None else sc.end
+        ens = ensemble(
+            sc,
+            draws=args.draws,
+            seed=args.seed,
+            end=end,
+            executor=executor,
+            workers=args.workers,
+            progress=not args.quiet,
+        )
+        p = {b: ens.p_peak_before(2030, args.region, b) for b in ("production", "consumption")}
+        print(
+            f"{sc.name}: {args.draws} draws, P({args.region} peaks before 2030) = "
+            f"{p['production']:.3f} (production), {p['consumption']:.3f} (consumption)"
+        )
+        if args.out:
+            with atomic_dir(args.out) as tmp:
+                files = write_ensemble(ens, tmp, regions=(args.region,))
+            print(f"wrote {len(files)} ensemble files to {args.out}: " + ", ".join(f.name for f in files))
 
 
 def register(sub) -> None:
@@ -40,4 +76,10 @@ def register(sub) -> None:
     p.add_argument("--region", default="Shanghai", help="region of the summary and figures (default Shanghai)")
     p.add_argument("--out", help="folder for the CSVs and figures")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--draws", type=int, help="Monte Carlo draws of each scenario's distributions (fan chart, peak years)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
+    p.add_argument("--workers", type=int, help="run the draws on a local Dask cluster of this many processes")
+    p.add_argument("--scheduler", help="run the draws on the Dask cluster at this address (tcp://host:port)")
     p.set_defaults(func=_pathways)
