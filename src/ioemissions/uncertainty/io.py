@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_DISTRIBUTIONS", "AccountsEnsemble", "YRDModel", "accounts", 
 REGIONS = ("Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina")
 
 #: Relative range of CEADs CO2: the 95 % interval of China's total CO2 by Monte Carlo, −9 % to +11 %
-#: (Zhao, Nielsen & McElroy 2012, Atmospheric Environment 59:214–223, doi:10.1016/j.atmosenv.2012.05.027).
+#: (Zhao, Nielsen & McElroy 2012, Atmospheric Environment, doi:10.1016/j.atmosenv.2012.05.027).
 CEADS_RANGE = (0.91, 1.11)
 #: Foreign-invested enterprises in China had sectoral CO2 intensities 10–110 % better than Chinese-owned
 #: ones up to 2010 (Jiang, Zhu & Wang 2015, Global Environmental Change 35:22–30): imports made with such
