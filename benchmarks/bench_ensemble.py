@@ -89,7 +89,7 @@ def on_workers(fn, n: int):
 
     with PeakRSS() as mem:
         t0 = time.perf_counter()
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
         client.wait_for_workers(n)
         t1 = time.perf_counter()

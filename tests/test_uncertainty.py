@@ -124,7 +124,7 @@ def test_results_identical_whatever_the_executor_workers_and_chunks():
     assert set(ref) == {"footprint", "x"} and ref["x"].shape == (60, 2)
     for n in (1, 2):
         with (
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+            LocalCluster(n_workers=n, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
             Client(cluster) as client,
         ):
             for chunk in (7, 60):

@@ -76,6 +76,10 @@ class PathwayModel(CachedModel):
         self.years, self.regions, self.bases = labels.get("year"), labels.get("region"), labels.get("basis")
         self.run = run
 
+    @property
+    def tag(self) -> str:
+        return f"PathwayModel({self.scenario.name}, end={self.end})"
+
     def fixed(self) -> dict:
         """Keyword arguments of :func:`ioemissions.pathways.run` that no draw changes (read once per worker)."""
         with self.lock:

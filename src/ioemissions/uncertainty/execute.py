@@ -76,6 +76,9 @@ class DrawPlan:
 class CachedModel:
     """Base for models that keep expensive, draw-independent state in attributes named in ``_cache``.
 
+    A model may define ``tag`` (a short string saying what it computes); a folder of saved chunks is
+    resumed only by a model with the same tag.
+
     The attributes are dropped when the model is pickled (sent to a worker) and refilled there once,
     under a lock so that threads of one worker do not fill them twice.
     """
@@ -156,7 +159,7 @@ def resolve_executor(executor, workers: int | None = None):
         n = int(workers or os.cpu_count() or 1)
         if n < 1:
             raise ExecutorError(f"workers must be >= 1, got {workers}")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
 
         def close():
@@ -250,7 +253,8 @@ def run_draws(
         if size < 1:
             raise ExecutorError(f"chunk_size must be >= 1, got {chunk_size}")
         chunks = _chunks(plan.draws, size)
-        store = _Store(folder, plan, size, type(model).__qualname__) if folder is not None else None
+        tag = str(getattr(model, "tag", type(model).__qualname__))
+        store = _Store(folder, plan, size, tag) if folder is not None else None
         done: dict[tuple[int, int], dict[str, np.ndarray]] = {}
         if store is not None:
             for c in chunks:

@@ -104,6 +104,10 @@ class YRDModel(CachedModel):
             return self.__dict__["_base"]
 
     @property
+    def tag(self) -> str:
+        return f"YRDModel({self.year}, {self.region})"
+
+    @property
     def regions(self) -> list[str]:
         return self.base()["regions"]
 
