@@ -6,6 +6,7 @@ Each number below is quoted from the "Checks run" section of the raw folder's SO
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ioemissions import tables
@@ -157,3 +158,68 @@ def test_policy_targets_carbon_peak_plan():
     assert r.loc["OW-03", "value"] == 2930 and r.loc["OW-03", "unit"] == "10^4 kW (万千瓦)"
     # the only value that is not one number (a range) is kept as written, not guessed
     assert r.value.isna().sum() == 1 and r.loc["H2-02", "value_as_written"] == "3-5"
+
+
+# ----------------------------------------------------------------------------- provincial-energy-power
+@pytest.fixture(scope="module")
+def power():
+    return tables.load("provincial-energy-power")
+
+
+def _series(df, prov, source=None, col="value"):
+    rows = df[df.province == prov]
+    if source is not None:
+        rows = rows[rows.source == source]
+    return rows.set_index("year")[col]
+
+
+def test_power_shanghai_matches_crea_checks(power):
+    """crea-china-tracker-provincial/SOURCE.md, Shanghai: thermal capacity (10^4 kW) 2010 1,843, 2019 2,475,
+    2023 2,557, 2024 2,542; wind 2019 81, 2023 107; solar 2019 109, 2023 289, 2024 411; thermal generation
+    (10^8 kWh) 2010 864.8, 2015 785.2, 2017 822.8, 2019 783.2, 2020 803.7, 2023 926.4, 2024 984.0;
+    consumption 2019 1,569.0, 2020 1,576, 2024 1,984.2."""
+    cap = power["capacity"]
+    th = _series(cap, "Shanghai", "thermal")
+    assert [th[y] for y in (2010, 2019, 2023)] == [1843, 2475, 2557] and round(th[2024]) == 2542
+    assert _series(cap, "Shanghai", "wind")[2019] == 81 and _series(cap, "Shanghai", "wind")[2023] == 107
+    solar = _series(cap, "Shanghai", "solar")
+    assert [round(solar[y]) for y in (2019, 2023, 2024)] == [109, 289, 411]
+    gen = _series(power["generation"], "Shanghai", "thermal")
+    expected = {2010: 864.8, 2015: 785.2, 2017: 822.8, 2019: 783.2, 2020: 803.7, 2023: 926.4, 2024: 984.0}
+    for year, v in expected.items():
+        assert gen[year] == pytest.approx(v, abs=0.05)
+    cons = _series(power["consumption"], "Shanghai")
+    assert cons[2019] == 1569.0 and cons[2020] == 1576 and cons[2024] == pytest.approx(1984.2, abs=0.05)
+
+
+def test_power_zero_means_missing_and_total_is_never_understated(power):
+    gen, cap = power["generation"], power["capacity"]
+    assert list(gen.columns) == ["province", "year", "source", "value"]
+    assert set(gen.source) == {"thermal", "hydro", "nuclear", "wind", "solar", "total"}
+    assert not (gen.value == 0).any() and not (cap.value == 0).any()  # a 0 in the source is missing, not 0
+    assert np.isnan(_series(gen, "Shanghai", "wind")[2019])  # SOURCE.md: YRD wind generation missing from 2019
+    assert np.isnan(_series(cap, "Shanghai", "wind")[2024])  # SOURCE.md: wind capacity 2024 missing
+    # total = sum of the five sources where present; empty when an active series has a gap
+    wide = gen.pivot_table(index=["province", "year"], columns="source", values="value", dropna=False)
+    have = wide.total.notna()
+    parts = wide.loc[have, ["thermal", "hydro", "nuclear", "wind", "solar"]].fillna(0).sum(axis=1)
+    np.testing.assert_allclose(wide.total[have], parts, rtol=1e-12)
+    assert wide.total["Shanghai"][2017] == pytest.approx(822.8 + 16.6389 + 0.5485, abs=1e-9)
+    assert wide.total["Shanghai"].loc[2019:].isna().all()  # wind missing: no total rather than a low one
+
+
+def test_power_cars_and_floorspace(power):
+    """pypsa-china-pik-provincial-ssp/SOURCE.md: Shanghai private cars 2005 41, 2023 421.85 x 10^4; national sum
+    2023 29,357 x 10^4. gcam-china-demand-sectors/SOURCE.md: Shanghai floor space (m2/person, urban / rural) 2000
+    24.5 / 53.6, 2010 35.1 / 59.7, 2015 35.5 / 60.4, 2020 29.1 / 39.5; 2016-2019 repeat 2015."""
+    cars = power["cars"]
+    sh = _series(cars, "Shanghai", col="private_cars")
+    assert sh[2005] == 41 and sh[2023] == 421.85
+    assert cars[cars.year == 2023].private_cars.sum() == pytest.approx(29357, abs=0.5)
+    fl = power["floorspace"]
+    f = fl[fl.province == "Shanghai"].set_index("year")
+    for year, (u, r) in {2000: (24.5, 53.6), 2010: (35.1, 59.7), 2015: (35.5, 60.4), 2020: (29.1, 39.5)}.items():
+        assert f.urban_m2_per_capita[year] == pytest.approx(u, abs=0.05)
+        assert f.rural_m2_per_capita[year] == pytest.approx(r, abs=0.05)
+    assert f.flag[2017] == "repeats 2016" and f.flag[2020].startswith("new source")
+    assert pd.isna(f.flag[2015]) and "Hong Kong" not in set(fl.province)
