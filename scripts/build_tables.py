@@ -44,6 +44,7 @@ MODULES = [
     "build_employment",
     "build_policy_targets",
     "build_energy_power",
+    "build_technology_costs",
 ]
 
 

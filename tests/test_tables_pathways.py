@@ -223,3 +223,63 @@ def test_power_cars_and_floorspace(power):
         assert f.rural_m2_per_capita[year] == pytest.approx(r, abs=0.05)
     assert f.flag[2017] == "repeats 2016" and f.flag[2020].startswith("new source")
     assert pd.isna(f.flag[2015]) and "Hong Kong" not in set(fl.province)
+
+
+# ----------------------------------------------------------------------------- technology-costs
+@pytest.fixture(scope="module")
+def costs():
+    return tables.load("technology-costs")
+
+
+def test_capex_chinese_literature_values(costs):
+    """pypsa-china-pik-costs/SOURCE.md: offshore wind, Zhu et al., 8,600 / 8,600 / 7,600 / 7,100 / 6,800 CNY/kW
+    (2020-2060); nuclear 19,500 CNY/kW (2020, 2030); battery storage 3,300 CNY/kW (Zhu, 2030) and 310 CNY/kWh
+    (LBNL, 2030); coal CCS 7,000 CNY/kW; HVDC overhead 182.97 EUR/km/MW, a Chinese value converted at 0.12."""
+    c = costs["capex"].set_index(["technology", "year"])
+    assert c.capex["offshore-wind"].tolist() == [8600, 8600, 7600, 7100, 6800]
+    assert c.capex[("nuclear", 2020)] == c.capex[("nuclear", 2030)] == 19500
+    assert c.capex[("battery-storage", 2030)] == 3300 and c.unit[("battery-storage", 2030)] == "CNY/kW"
+    assert c.capex[("battery-storage-energy", 2030)] == 310 and c.unit[("battery-storage-energy", 2030)] == "CNY/kWh"
+    assert c.capex[("coal-ccs", 2030)] == 7000
+    assert c.capex[("uhvdc-line", 2030)] == pytest.approx(182.97 / 0.12, rel=1e-12)
+    china = costs["capex"][costs["capex"].origin == "China"]
+    assert china.price_year.isna().all()  # not stated in the source: left empty, not guessed
+
+
+def test_capex_european_values_converted_at_the_documented_rate(costs):
+    """pypsa-technology-data/SOURCE.md, 2030 investment: electrolysis 1,886.0 EUR/kW_e, HVDC inverter pair 640 EUR/kW,
+    battery-electric passenger car 30,960.6 EUR/PKW, fuel cell 1,469.4 EUR/kW_e (EUR of 2025); CNY = EUR / 0.12."""
+    meta = tables.metadata("technology-costs")
+    assert meta["currency_conversion"]["EUR_per_CNY"] == 0.12
+    c = costs["capex"].set_index(["technology", "year"])
+    for tech, eur in [("electrolysis", 1886.0), ("hvdc-converter", 640), ("bev-car", 30960.6), ("fuel-cell", 1469.4)]:
+        assert c.capex[(tech, 2030)] * 0.12 == pytest.approx(eur, abs=0.05)
+        assert c.origin[(tech, 2030)] == "Europe" and c.price_year[(tech, 2030)] == 2025
+    assert c.unit[("bev-car", 2030)] == "CNY/vehicle"
+    required = {"offshore-wind", "onshore-wind", "solar-pv", "nuclear", "coal-power", "coal-ccs", "battery-storage",
+                "electrolysis", "uhvdc-line", "heat-pump", "fuel-cell", "bev-car", "fcev-car"}  # fmt: skip
+    assert required <= set(costs["capex"].technology)
+    assert set(costs["capex"].origin) == {"China", "Europe"} and (costs["capex"].capex > 0).all()
+
+
+def test_splits_sum_to_one_and_match_dea(costs):
+    """dea-technology-catalogue-capex-components/SOURCE.md, offshore wind 2030: equipment 0.639, installation 0.203,
+    project development 0.158; accert-pwr12be-nuclear-capex/SOURCE.md: factory equipment 57.2 % of direct cost."""
+    sp = costs["splits"]
+    sums = sp.groupby("technology").share.sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0, rtol=0, atol=1e-12)
+    assert (sp.share > 0).all() and set(sp.category) <= {"equipment", "installation", "materials", "other"}
+    off = sp[sp.technology == "offshore-wind"].groupby("category").share.sum()
+    assert off["equipment"] == pytest.approx(0.639, abs=0.0005)
+    assert off["installation"] == pytest.approx(0.203, abs=0.0005)
+    assert off["other"] == pytest.approx(0.158, abs=0.0005)
+    nuc = sp[sp.technology == "nuclear"].set_index("component").share
+    assert nuc["factory equipment"] == pytest.approx(0.572, abs=0.0005)
+    assert set(sp.technology) <= set(costs["capex"].technology)
+
+
+def test_fom_and_lifetime(costs):
+    fom = costs["fom"].set_index(["technology", "year"])
+    # pypsa-china-pik-costs/costs_2030.csv: offwind FOM 2.32 %/year, lifetime 30 years
+    assert fom.fom_pct_per_year[("offshore-wind", 2030)] == 2.32 and fom.lifetime_years[("offshore-wind", 2030)] == 30
+    assert set(fom.index.get_level_values(0)) <= set(costs["capex"].technology)
