@@ -201,3 +201,13 @@ def test_pymrio_export_refuses_region_specific_dta_multipliers():
     # with explicit multipliers it works
     io = yrd.replace(M_imp=yrd.dta_multipliers("Shanghai")).to_pymrio()
     assert ie.ABROAD in io.get_regions()
+
+
+def test_shanghai_report_states_both_rest_of_china_totals():
+    from ioemissions.report import shanghai_summary
+
+    t = shanghai_summary(2017)
+    methods = t["co2_methods"]
+    assert methods.at["Shanghai", "residual (Mt CO2)"] == pytest.approx(t["summary"].at["production", "value"])
+    nat = ie.inventory.ceads_co2("China", 2017)["value"].sum()
+    np.testing.assert_allclose(methods.sum(axis=0).to_numpy(), [nat, nat], rtol=1e-12)
