@@ -13,33 +13,38 @@ column of :data:`~ioemissions.ABROAD`. The steps, each a function below:
 3. :func:`regional_exports` — exports abroad of product i split by the region's share of China
    Customs exports of i (goods), else by its share of total exports (services), with no region
    exporting more than it produces (:func:`capped_allocation`).
-4. Technology — every region has the national *total* input coefficients :math:`a_{ij} = a^d_{ij} +
-   a^m_{ij}`; how much of them is imported from abroad differs by region
-   (:func:`regional_import_factors`: scaled towards each region's share of China's imports in the
-   balanced provincial accounts, keeping national imports of every product):
-   :math:`a^{m,r}_{ij} = k_{ri} a^m_{ij}`, :math:`a^{d,r}_{ij} = a_{ij} - a^{m,r}_{ij}`, and the use of
-   domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
+4. Value added and technology — each region's value added is its IPIO GDP share of the national
+   value added (:func:`regional_gdp_shares`, sector detail by RAS in :func:`regional_value_added`),
+   and its total input coefficients are the national inputs rebalanced by RAS to the region's
+   intermediate inputs :math:`x^r_j - v^r_j` (:func:`regional_input_coefficients`). How much of them
+   is imported from abroad differs by region (:func:`regional_import_factors`: scaled towards each
+   region's share of China's imports in the balanced provincial accounts, keeping national imports
+   of every product): :math:`a^{m,r}_{ij} = k_{ri} \mu_{ij} a^r_{ij}`, :math:`a^{d,r}_{ij} = a^r_{ij} -
+   a^{m,r}_{ij}`, and the use of domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
 5. :func:`interregional_trade` — for each product, flows between supply
    :math:`s^o_i = x^o_i - e^o_i` and use :math:`D^d_i = u^d_i + \sum_c y^d_{ic}`, balanced by RAS
    (GRAS where signs are mixed). The prior (:func:`trade_prior`): region d supplies the share
    :math:`\omega^d_i = \min(FLQ^d_{ii}, 1)` of its own use (:func:`own_supply_shares`, Flegg & Tohmo
    2013, δ = 0.3), and the rest comes from the other regions by gravity, :math:`\propto s^o_i
-   d_{od}^{-\beta}` (:mod:`ioemissions.regional.gravity`). For electricity the prior is the observed
-   interprovincial flows (GCAM-China, from the Annual Book of Statistics for the Power Industry) with
-   each region's own use as generation minus its outflows.
+   d_{od}^{-\beta}` (:mod:`ioemissions.regional.gravity`). Electricity is not balanced: each region's
+   use by origin is held at the observed physical shares (GCAM-China interprovincial flows, from the
+   Annual Book of Statistics for the Power Industry; :func:`electricity_shares`), and each region's
+   electricity output is the sum of its sales, :math:`x^o_e = \sum_d t^{od} D^d_e + e^o_e`; steps 4–5
+   are iterated to that fixed point. :func:`electricity_check` compares table and physical shares.
 6. Assembly — the share of d's use of i supplied by o, :math:`t^{od}_i = T^{od}_i / D^d_i`, is
    applied to every user in d: :math:`z^{od}_{ij} = t^{od}_i a^d_{ij} x^d_j`,
    :math:`y^{od}_{ic} = t^{od}_i y^d_{ic}` (the Chenery–Moses assumption; Miller & Blair §3.3).
    Rows then sum to gross output by construction.
 7. :func:`regional_satellite` — CEADs CO2 of each province mapped to its sectors; RestOfChina is the
-   national inventory minus the four provinces, sector by sector, so that the regions add up to the
-   national CEADs total. Imports from abroad carry China's average multipliers under the domestic
-   technology assumption (from the national table and the national CEADs inventory).
+   national inventory minus the four provinces, sector by sector (default; or the discrepancy spread
+   proportionally over all regions), so that the regions add up to the national CEADs total. Imports
+   from abroad carry China's average multipliers under the domestic technology assumption times a
+   world/China intensity ratio (:func:`foreign_multipliers`).
 
-Simplifications (also in the docs' limitations section): one total input structure for all regions
-(only the import share differs); import propensities differ by region but not by product; final
-demand has the national product mix within each category; the gravity model has one distance
-elasticity for all products; imports from abroad carry China's average multipliers.
+Simplifications (also in the docs' limitations section): regional input structures differ from the
+national one only as far as value added requires; import propensities differ by region but not by
+product; final demand has the national product mix within each category; the gravity model has one
+distance elasticity for all products; imports from abroad carry China's multipliers times one ratio.
 """
 
 from __future__ import annotations
