@@ -211,3 +211,27 @@ def test_shanghai_report_states_both_rest_of_china_totals():
     assert methods.at["Shanghai", "residual (Mt CO2)"] == pytest.approx(t["summary"].at["production", "value"])
     nat = ie.inventory.ceads_co2("China", 2017)["value"].sum()
     np.testing.assert_allclose(methods.sum(axis=0).to_numpy(), [nat, nat], rtol=1e-12)
+
+
+def test_foreign_options_of_the_builder():
+    from ioemissions.regional.yrd import foreign_multipliers
+
+    national = ie.tables.load("china-io-2017")
+    dta = foreign_multipliers(national, 2017, "dta")
+    np.testing.assert_allclose(foreign_multipliers(national, 2017, 0.5).to_numpy(), 0.5 * dta.to_numpy(), rtol=0)
+    np.testing.assert_allclose(
+        foreign_multipliers(national, 2017).to_numpy(), WORLD_TO_CHINA_INTENSITY * dta.to_numpy(), rtol=0
+    )
+    assert foreign_multipliers(national, 2017, dta) is dta
+    with pytest.raises(LabelError, match="unknown foreign-intensity option 'world'"):
+        foreign_multipliers(national, 2017, "world")
+
+
+def test_previous_build_is_reproduced_with_the_old_switches():
+    """The pre-issue-12 table (Shanghai 2017 consumption 270.3 Mt, issue 12) is the builder with all fixes off."""
+    old = ie.regional.build_yrd_mrio(2017, electricity_flows=False, value_added=False, foreign="dta")
+    acc = old.accounts("CO2")
+    assert acc.at["Shanghai", "consumption"] == pytest.approx(270.27, abs=0.005)
+    assert electricity_check(old, 2017)["difference_pp"].abs().max() > 20  # the prior was lost in balancing
+    new = ie.tables.load("yrd-mrio-2017").accounts("CO2")
+    assert new.at["Shanghai", "consumption"] == pytest.approx(264.72, abs=0.005)

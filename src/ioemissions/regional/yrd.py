@@ -805,7 +805,7 @@ def common_sectors(year: int) -> dict[str, str]:
 
 def foreign_multipliers(national: MRIO, year: int, foreign="ratio") -> pd.DataFrame:
     """CO2 multipliers of products imported from abroad (``foreign`` as in :func:`build_yrd_mrio`)."""
-    from ..core.imports import WORLD_TO_CHINA_INTENSITY, scaled_multipliers
+    from ..core.imports import FOREIGN_OPTIONS, WORLD_TO_CHINA_INTENSITY, scaled_multipliers
 
     if isinstance(foreign, pd.DataFrame):
         return foreign
@@ -815,7 +815,9 @@ def foreign_multipliers(national: MRIO, year: int, foreign="ratio") -> pd.DataFr
             return dta
         if foreign == "ratio":
             return scaled_multipliers(dta, WORLD_TO_CHINA_INTENSITY)
-        raise LabelError(f"unknown foreign-intensity option {foreign!r}; use 'ratio', 'dta', a number or a table")
+        raise LabelError(
+            f"unknown foreign-intensity option {foreign!r}; use one of {fmt(FOREIGN_OPTIONS)}, a number or a table"
+        )
     return scaled_multipliers(dta, foreign)
 
 
