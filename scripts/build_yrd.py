@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ioemissions as ie
 from ioemissions._output import replace_dir
-from ioemissions.regional.yrd import NATIONAL_TABLES
+from ioemissions.regional.yrd import NATIONAL_TABLES, electricity_check
 from ioemissions.tables.mrio_store import write_mrio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,11 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     model = ie.regional.build_yrd_mrio(args.year)
     seconds = time.perf_counter() - t0
+    check = electricity_check(model, args.year)  # built-in check: electricity use by origin vs physical flows
+    worst = check["difference_pp"].abs().max()
+    if worst > 2.0:
+        print(f"electricity shares off the physical flows by {worst:.2f} points:\n{check}", file=sys.stderr)
+        return 1
     name = f"yrd-mrio-{args.year}"
     out = Path(args.out)
     with replace_dir(out / name) as tmp:
@@ -88,7 +93,7 @@ def main(argv=None) -> int:
             "build_seconds": "not recorded (varies by machine); see docs/performance",
         }
         (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"built {name} in {seconds:.1f} s: {model!r}")
+    print(f"built {name} in {seconds:.1f} s: {model!r}; electricity shares within {worst:.1e} points of the flows")
     return 0
 
 
