@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import ioemissions as ie
+from ioemissions.core.imports import WORLD_TO_CHINA_INTENSITY as RHO
 from ioemissions.uncertainty.io import CEADS_RANGE, IMPORT_LOWER, YRDModel, default_distributions
 
 
@@ -29,9 +30,9 @@ def test_static_draw_reproduces_the_shipped_table(model, static):
     )
 
 
-def test_import_factor_scales_only_the_emissions_abroad(model, static):
-    got = model({"import_multiplier": 0.6})
-    np.testing.assert_allclose(got["footprint"][-1], 0.6 * static["footprint"][-1], rtol=1e-12)
+def test_import_ratio_scales_only_the_emissions_abroad(model, static):
+    got = model({"import_ratio": 0.6})
+    np.testing.assert_allclose(got["footprint"][-1], 0.6 / RHO * static["footprint"][-1], rtol=1e-12)
     np.testing.assert_allclose(got["footprint"][:-1], static["footprint"][:-1], rtol=1e-12)
     np.testing.assert_allclose(got["production"], static["production"], rtol=1e-12)
 
@@ -51,7 +52,8 @@ def test_trade_parameters_move_footprints_but_not_production(model, static):
 
 def test_default_distributions_hold_the_static_values_at_their_modes():
     d = default_distributions()
-    assert d["import_multiplier"].minimum == IMPORT_LOWER and d["import_multiplier"].maximum == 1.0
+    imp = d["import_ratio"]
+    assert (imp.minimum, imp.loc, imp.maximum) == (IMPORT_LOWER, RHO, 1.0)  # lower bound < shipped ratio < DTA
     assert (d["ceads_Anhui"].minimum, d["ceads_Anhui"].maximum) == CEADS_RANGE
     for k, v in d.items():
         assert v.static_position() == "mode", k
@@ -60,12 +62,14 @@ def test_default_distributions_hold_the_static_values_at_their_modes():
 
 def test_accounts_ensemble_dataset(model, static):
     ens = ie.uncertainty.accounts(
-        model, draws=3, seed=2, distributions={"import_multiplier": {"triangular": [IMPORT_LOWER, 1.0, 1.0]}}
+        model, draws=3, seed=2, distributions={"import_ratio": {"triangular": [IMPORT_LOWER, RHO, 1.0]}}
     )
     ds = ens.data
     assert dict(ds.sizes) == {"draw": 3, "region": 5, "origin": 6, "parameter": 1}
-    f = ds["parameters"].sel(parameter="import_multiplier").values
-    np.testing.assert_allclose(ds["footprint"].sel(origin="Abroad").values, f * static["footprint"][-1], rtol=1e-12)
+    f = ds["parameters"].sel(parameter="import_ratio").values
+    np.testing.assert_allclose(
+        ds["footprint"].sel(origin="Abroad").values, f / RHO * static["footprint"][-1], rtol=1e-12
+    )
     share = ds["imported_share"].values
     fp = ds["footprint"].values
     np.testing.assert_allclose(share, 1 - fp[:, 0] / fp.sum(axis=1), rtol=1e-12)

@@ -8,8 +8,9 @@ What varies in each draw (see :doc:`/methods/uncertainty` for the sources):
   as the shipped one is;
 * CEADs CO2: one multiplicative factor per region on F and F_Y (sectors within a region move together,
   regions independently);
-* the import multipliers for goods from abroad: one factor on the DTA multipliers, between a lower bound
-  (imports made with foreign technology) and 1 (the domestic technology assumption, the static value).
+* the import multipliers for goods from abroad: their ratio to China's multipliers under the domestic
+  technology assumption (DTA), between a documented lower bound and 1 (DTA), with the shipped table's
+  world/China intensity ratio (:data:`~ioemissions.core.imports.WORLD_TO_CHINA_INTENSITY`) as the mode.
 
 :func:`accounts` returns an :class:`AccountsEnsemble` whose ``.data`` holds per draw each region's
 production and consumption and Shanghai's footprint by origin, and ``.percentiles()``.
@@ -36,7 +37,8 @@ REGIONS = ("Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina")
 CEADS_RANGE = (0.91, 1.11)
 #: Foreign-invested enterprises in China had sectoral CO2 intensities 10–110 % better than Chinese-owned
 #: ones up to 2010 (Jiang, Zhu & Wang 2015, Global Environmental Change 35:22–30): imports made with such
-#: technology carry at least 1/2.1 of the domestic (DTA) multiplier — the documented lower bound.
+#: technology carry at least 1/2.1 of the domestic (DTA) multiplier — the documented lower bound of the
+#: foreign/DTA ratio; its upper bound is 1 (DTA).
 IMPORT_LOWER = 1.0 / 2.1
 
 
@@ -45,9 +47,11 @@ def default_distributions() -> dict[str, Distribution]:
 
     δ, β and the internal-distance factor: *assumed* sensitivity ranges around the builder's defaults
     (δ = 0.3 recommended by Flegg & Tohmo 2013; β = 1; internal distance ½ of the nearest capital),
-    not estimates from the literature. CEADs and import multipliers: see :data:`CEADS_RANGE` and
-    :data:`IMPORT_LOWER`.
+    not estimates from the literature. CEADs: :data:`CEADS_RANGE`. Import ratio: triangular from
+    :data:`IMPORT_LOWER` to 1 (DTA) with the shipped ratio as mode.
     """
+    from ..core.imports import WORLD_TO_CHINA_INTENSITY
+
     d = {
         "delta": triangular(0.1, 0.3, 0.5, name="delta"),
         "beta": triangular(0.5, 1.0, 1.5, name="beta"),
@@ -55,7 +59,7 @@ def default_distributions() -> dict[str, Distribution]:
     }
     for r in REGIONS:
         d[f"ceads_{r}"] = triangular(CEADS_RANGE[0], 1.0, CEADS_RANGE[1], name=f"ceads_{r}")
-    d["import_multiplier"] = triangular(IMPORT_LOWER, 1.0, 1.0, name="import_multiplier")
+    d["import_ratio"] = triangular(IMPORT_LOWER, WORLD_TO_CHINA_INTENSITY, 1.0, name="import_ratio")
     return d
 
 
@@ -66,13 +70,13 @@ class YRDModel(CachedModel):
     """One draw of the YRD table → production, consumption and Shanghai's footprint by origin (Mt CO2).
 
     Parameter names: ``delta``, ``beta``, ``internal_factor`` (builder), ``ceads_<region>`` (factor on that
-    region's CO2), ``import_multiplier`` (factor on the DTA import multipliers). A name missing from a
-    draw takes its static value (the shipped table's). The parameter-free parts of the build and the
+    region's CO2), ``import_ratio`` (foreign multipliers as a ratio to China's DTA multipliers). A name
+    missing from a draw takes its static value (the shipped table's). The parameter-free parts of the build and the
     satellite are made once per worker.
     """
 
     _cache = ("_base",)
-    STATIC: ClassVar[dict] = {"delta": 0.3, "beta": 1.0, "internal_factor": 0.5, "import_multiplier": 1.0}
+    STATIC: ClassVar[dict] = {"delta": 0.3, "beta": 1.0, "internal_factor": 0.5}
 
     def __init__(self, year: int = 2017, region: str = "Shanghai"):
         self.year = year
@@ -81,14 +85,12 @@ class YRDModel(CachedModel):
     def base(self) -> dict:
         with self.lock:
             if "_base" not in self.__dict__:
-                from ..inventory.ceads import ceads_satellite
-                from ..regional.yrd import assemble_yrd, regional_satellite, yrd_inputs
+                from ..regional.yrd import assemble_yrd, foreign_multipliers, regional_satellite, yrd_inputs
 
                 inputs = yrd_inputs(self.year)
                 table = assemble_yrd(inputs)
                 sat = regional_satellite(table, self.year)
-                national = inputs["national"]
-                m_imp = national.with_stressors(**ceads_satellite("China", self.year, national)).dta_multipliers()
+                m_imp = foreign_multipliers(inputs["national"], self.year, "dta")
                 regions = list(table.regions)
                 if self.region not in regions:
                     raise LabelError(f"unknown region {self.region!r}; the YRD table has {regions}")
@@ -116,10 +118,11 @@ class YRDModel(CachedModel):
         return self.base()["origins"]
 
     def __call__(self, values: Mapping[str, float]) -> dict[str, np.ndarray]:
+        from ..core.imports import WORLD_TO_CHINA_INTENSITY
         from ..regional.yrd import assemble_yrd
 
         b = self.base()
-        v = {**self.STATIC, **values}
+        v = {**self.STATIC, "import_ratio": WORLD_TO_CHINA_INTENSITY, **values}
         if any(v[k] != self.STATIC[k] for k in ("delta", "beta", "internal_factor")):
             table = assemble_yrd(b["inputs"], beta=v["beta"], delta=v["delta"], internal_factor=v["internal_factor"])
         else:
@@ -133,7 +136,7 @@ class YRDModel(CachedModel):
         model = table.replace(
             F=F,
             F_Y=F_Y,
-            M_imp=b["M_imp"] * v["import_multiplier"],
+            M_imp=b["M_imp"] * v["import_ratio"],
             units={"monetary": table.monetary_unit, "CO2": "Mt"},
         )
         acc = model.accounts("CO2")
