@@ -60,7 +60,7 @@ def test_default_distributions_hold_the_static_values_at_their_modes():
     assert d["delta"].static == 0.3 and d["beta"].static == 1.0 and d["internal_factor"].static == 0.5
 
 
-def test_accounts_ensemble_dataset(model, static):
+def test_accounts_ensemble_dataset(model, static, tmp_path):
     ens = ie.uncertainty.accounts(
         model, draws=3, seed=2, distributions={"import_ratio": {"triangular": [IMPORT_LOWER, RHO, 1.0]}}
     )
@@ -73,5 +73,10 @@ def test_accounts_ensemble_dataset(model, static):
     share = ds["imported_share"].values
     fp = ds["footprint"].values
     np.testing.assert_allclose(share, 1 - fp[:, 0] / fp.sum(axis=1), rtol=1e-12)
+    ens.to_netcdf(tmp_path / "acc.nc")
+    import xarray as xr
+
+    with xr.open_dataset(tmp_path / "acc.nc") as back:
+        np.testing.assert_array_equal(back["footprint"].values, fp)
     table = ens.summary()
     assert table.loc[("footprint", "Abroad"), "p50"] == pytest.approx(np.percentile(fp[:, -1], 50), rel=1e-12)

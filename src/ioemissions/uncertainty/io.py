@@ -162,6 +162,10 @@ class AccountsEnsemble:
             .assign_coords(percentile=list(q))
         )
 
+    def to_netcdf(self, path) -> None:
+        """Write ``data`` to a netCDF file."""
+        self.data.to_netcdf(path)
+
     def summary(self, q=(2.5, 50, 97.5)):
         """A table: production and consumption by region, Shanghai's imported share, footprint by origin."""
         import pandas as pd
