@@ -15,8 +15,8 @@ Each acts on the year's state in place; paths are factors or shares for ``state.
   :math:`a_{ej} \to a_{ej} + \eta\,\sigma \sum_f a_{fj}` (domestic rows, summed over origins, with
   the electricity added in proportion to the column's existing electricity sources), and the
   sector's direct CO2 (fuel combustion) :math:`s_j \to (1-\sigma)s_j`.
-* ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows) of ``sectors``
-  times f(t) and their direct CO2 intensity times f(t).
+* ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows, or the rows of
+  ``inputs``) of ``sectors`` times f(t) and their direct CO2 intensity times f(t).
 * ``ccus`` (ccus): :math:`s_j \to (1-c(t))s_j` for the named sectors, with an optional energy penalty
   p(t): energy inputs times :math:`1 + p\,c`.
 * ``demand-mix`` (demand): a share σ(t) of final demand of ``categories`` for ``from_sectors`` moves
@@ -179,12 +179,13 @@ class Electrification(Lever):
 class EnergyEfficiency(_Factor):
     group = "efficiency"
     required = ("factor",)
-    optional = ("regions", "sectors")
+    optional = ("regions", "sectors", "inputs")
 
     def apply(self, state):
         f = self.factor(state.year)
-        rows = _rows_of(state, [*FOSSIL_FUELS, ELECTRICITY])
-        imp = state.product_pos([p for p in (*FOSSIL_FUELS, ELECTRICITY) if p in state.products])
+        inputs = self.params.get("inputs", [*FOSSIL_FUELS, ELECTRICITY])
+        rows = _rows_of(state, inputs)
+        imp = state.product_pos([p for p in inputs if p in state.products])
         cols = state.nodes_of(self.regions, self.sectors)
         state.A[np.ix_(rows, cols)] *= f
         state.A_imp[np.ix_(imp, cols)] *= f
