@@ -84,7 +84,7 @@ def main(argv=None) -> int:
     scale_rows = []
     if not args.quick:
         for k in (5, 10, 20, 40):
-            model, drivers, regions = synthetic(k)
+            model, drivers, _ = synthetic(k)
             sc = ie.pathways.Scenario.from_dict(
                 {
                     "scenario": {"name": "scaling", "end": 2060},
