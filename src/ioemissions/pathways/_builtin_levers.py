@@ -48,6 +48,11 @@ FOSSIL_FUELS = (
 HOUSEHOLD_CATEGORIES = ("consumption",)
 
 
+def _energy(state: YearState) -> list[str]:
+    """The energy products (fossil fuels and electricity) among the table's sectors."""
+    return [s for s in (*FOSSIL_FUELS, ELECTRICITY) if s in state.sectors]
+
+
 def _rows_of(state: YearState, sectors) -> np.ndarray:
     """Rows of A for products ``sectors`` from every origin region."""
     return state.nodes_of(None, sectors)
@@ -150,9 +155,10 @@ class Electrification(Lever):
             raise ScenarioError(f"{self.where} ({self.name!r}): efficiency is {eta} in {state.year}; it must be >= 0")
         if sigma == 0:
             return
-        fuel_rows = _rows_of(state, self.params.get("fuels", list(FOSSIL_FUELS)))
+        fuels = self.params.get("fuels", [f for f in FOSSIL_FUELS if f in state.sectors])
+        fuel_rows = _rows_of(state, fuels)
         elec_rows = _rows_of(state, [ELECTRICITY])
-        fuel_imp = state.product_pos([p for p in self.params.get("fuels", list(FOSSIL_FUELS)) if p in state.products])
+        fuel_imp = state.product_pos([p for p in fuels if p in state.products])
         elec_imp = state.product_pos([ELECTRICITY]) if ELECTRICITY in state.products else []
         cols = state.nodes_of(self.regions, self.sectors)
         fr, fi = np.ix_(fuel_rows, cols), np.ix_(fuel_imp, cols)
@@ -183,7 +189,7 @@ class EnergyEfficiency(_Factor):
 
     def apply(self, state):
         f = self.factor(state.year)
-        inputs = self.params.get("inputs", [*FOSSIL_FUELS, ELECTRICITY])
+        inputs = self.params.get("inputs", _energy(state))
         rows = _rows_of(state, inputs)
         imp = state.product_pos([p for p in inputs if p in state.products])
         cols = state.nodes_of(self.regions, self.sectors)
@@ -208,7 +214,7 @@ class CCUS(Lever):
                 raise ScenarioError(
                     f"{self.where} ({self.name!r}): energy_penalty is {p} in {state.year}; must be >= 0"
                 )
-            rows = _rows_of(state, [*FOSSIL_FUELS, ELECTRICITY])
+            rows = _rows_of(state, _energy(state))
             state.A[np.ix_(rows, cols)] *= 1 + p * c
         state.info.setdefault("capture_rate", {})[self.name] = c
 
