@@ -189,3 +189,24 @@ def test_calibrated_rate_recovers_an_exact_log_linear_trend():
     rates = fit_rates(e, drivers)
     assert rates[("A", "industry")] == pytest.approx(-0.05, abs=1e-12)
     assert rates[("A", "households")] == pytest.approx(0.02, abs=1e-12)
+
+
+def test_intensity_trend_half_life_integrates_a_fading_rate():
+    sc = Scenario.from_dict(
+        {
+            "scenario": {"name": "h"},
+            "levers": [
+                {
+                    "type": "intensity-trend",
+                    "rate": {"value": -0.1, "source": "s"},
+                    "half_life": {"value": 10, "source": "s"},
+                }
+            ],
+        }
+    )
+    lv = sc.levers[0]
+    # after one half-life the rate has run for h / ln 2 × (1 - 1/2) full-rate years
+    assert lv.years_equivalent(10) == pytest.approx(10 / np.log(2) / 2, rel=1e-14)
+    st = _state(year=2027)
+    lv.apply(st)
+    np.testing.assert_allclose(st.S, np.exp(-0.1 * 10 / np.log(2) / 2), rtol=1e-14)

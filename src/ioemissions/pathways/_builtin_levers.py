@@ -2,10 +2,12 @@ r"""The engine's built-in levers (registered on import; see :mod:`ioemissions.pa
 
 Each acts on the year's state in place; paths are factors or shares for ``state.year``.
 
-* ``intensity-trend`` (efficiency): :math:`s_{ri}(t) = s_{ri}(t_0)\,e^{g_{ri}(t-t_0)}`, with the rate
+* ``intensity-trend`` (efficiency): :math:`s_{ri}(t) = s_{ri}(t_0)\,e^{g_{ri}\,\tau(t)}`, with the rate
   g given (``rate``) or calibrated on CEADs history (``calibrate = "ceads"``, fitted years
-  ``fit = "2012-2019"``; :mod:`ioemissions.pathways.calibration`), by region and sector group.
-  Also scales households' direct emissions F_Y with the households' rate.
+  ``fit = "2012-2019"``; :mod:`ioemissions.pathways.calibration`), by region and sector group, and
+  :math:`\tau = t - t_0`, or with ``half_life`` h the rate fading as :math:`2^{-(t-t_0)/h}`:
+  :math:`\tau = \tfrac{h}{\ln 2}(1 - 2^{-(t-t_0)/h})`. Also scales households' direct emissions F_Y
+  with the households' rate.
 * ``intensity`` (any group): :math:`s_{ri}(t) = s_{ri}(t_0) f(t)` on named regions × sectors.
 * ``grid-factor`` (electricity): the CO2 intensity of the power sector of ``regions`` times f(t) —
   the fuel mix of generation (and of imported electricity, through the interregional table).
@@ -79,7 +81,7 @@ def _share(lever: Lever, key: str, year: int) -> float:
 class IntensityTrend(Lever):
     group = "efficiency"
     required = ()
-    optional = ("regions", "sectors", "rate", "calibrate", "fit", "households", "source")
+    optional = ("regions", "sectors", "rate", "calibrate", "fit", "households", "source", "half_life")
 
     def validate(self):
         if "rate" not in self.params and self.params.get("calibrate") != "ceads":
@@ -110,9 +112,18 @@ class IntensityTrend(Lever):
             self._rates = (key, node_rates(state, *self.fit_years))
         return self._rates[1]
 
+    def years_equivalent(self, dt: int) -> float:
+        """∫ 2^(-τ/h) dτ over [0, dt]: the years of full-rate change after dt years (dt without half_life)."""
+        if "half_life" not in self.params:
+            return float(dt)
+        h = self.at("half_life", 0)
+        if not h > 0:
+            raise ScenarioError(f"{self.where}.half_life: must be > 0 years, got {h}")
+        return h / math.log(2) * (1 - 2 ** (-dt / h))
+
     def apply(self, state):
         g_node, g_col = self.rates(state)
-        dt = state.year - state.base_year
+        dt = self.years_equivalent(state.year - state.base_year)
         nodes = state.nodes_of(self.regions, self.sectors)
         state.S[nodes] *= np.exp(g_node[nodes] * dt)
         if self.params.get("households", True):
