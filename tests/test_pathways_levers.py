@@ -210,3 +210,14 @@ def test_intensity_trend_half_life_integrates_a_fading_rate():
     st = _state(year=2027)
     lv.apply(st)
     np.testing.assert_allclose(st.S, np.exp(-0.1 * 10 / np.log(2) / 2), rtol=1e-14)
+
+
+def test_a_unit_that_does_not_match_the_lever_is_refused_with_its_key():
+    from ioemissions.errors import UnitMismatchError
+
+    d = _scenario_dict()
+    d["levers"][0]["factor"]["unit"] = "GW"
+    with pytest.raises(UnitMismatchError, match=r"levers\[0\]\.factor: unit 'GW'"):
+        Scenario.from_dict(d)
+    d["levers"][0]["factor"]["unit"] = "fraction"  # an alias of the lever's unit is accepted
+    assert Scenario.from_dict(d).levers[0].params["factor"].unit == "fraction"

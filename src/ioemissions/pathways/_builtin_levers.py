@@ -109,7 +109,8 @@ class IntensityTrend(Lever):
         if self._rates is None or self._rates[0] is not key:
             from .calibration import node_rates
 
-            self._rates = (key, node_rates(state, *self.fit_years))
+            self._rates = (key, node_rates(state, *self.fit_years), dict(state.info.get("calibrated_rates", {})))
+        state.info.setdefault("calibrated_rates", {}).update(self._rates[2])  # reported every year
         return self._rates[1]
 
     def years_equivalent(self, dt: int) -> float:
