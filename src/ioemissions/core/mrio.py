@@ -676,14 +676,15 @@ class MRIO:
 
         return sector_accounts(self, stressor)
 
-    def characterize(self, factors: pd.Series | None = None, *, name: str = "CO2e") -> MRIO:
+    def characterize(self, factors: pd.Series | Mapping, *, name: str = "CO2e") -> MRIO:
         """A new model with one more stressor row ``name`` = Σ factor × stressor.
 
         ``factors`` maps stressor labels (or the first level of a MultiIndex) to a dimensionless
-        mass-per-mass factor; default :func:`ioemissions.characterization.gwp100_ar6`. All matched
+        mass-per-mass factor, e.g. :func:`ioemissions.characterization.gwp100_ar6` (the core does not
+        load data: :func:`ioemissions.characterization.characterize` passes those by default). All matched
         stressors must share one mass unit, which the result takes with the qualifier CO2e.
         """
-        from ..characterization import characterize
+        from .characterize import characterize
 
         return characterize(self, factors, name=name)
 
