@@ -18,7 +18,7 @@ def monte_carlo_args(p) -> None:
     p.add_argument("--bw-dir", help="Brightway folder for --monte-carlo (default: a temporary folder)")
 
 
-def output_args(p, *, lang: bool = True) -> None:
+def output_args(p, *, lang: bool = True, figures: bool = True) -> None:
     """The options of every command that writes tables: --precise, --xlsx, --lang, --svg."""
     p.add_argument(
         "--precise",
@@ -30,4 +30,5 @@ def output_args(p, *, lang: bool = True) -> None:
         p.add_argument(
             "--lang", choices=["en", "zh"], default="en", help="language of sector and region labels (default: en)"
         )
-    p.add_argument("--svg", action="store_true", help="also write each figure as SVG (default: PNG only)")
+    if figures:
+        p.add_argument("--svg", action="store_true", help="also write each figure as SVG (default: PNG only)")

@@ -27,6 +27,8 @@ def register(sub) -> None:
     )
     p.add_argument("scope", choices=["shanghai", "china"], help="what to report on")
     p.add_argument("--year", type=int, default=2017, help="year of the table (default: %(default)s)")
-    p.add_argument("--out", default="ioemissions-report", help="output folder, written atomically (default: %(default)s)")
+    p.add_argument(
+        "--out", default="ioemissions-report", help="output folder, written atomically (default: %(default)s)"
+    )
     output_args(p)
     p.set_defaults(func=_report)
