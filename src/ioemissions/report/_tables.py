@@ -38,8 +38,18 @@ NOISE_RTOL = 1e-12
 DISPLAY_DIGITS = 6
 
 
-def with_units(df: pd.DataFrame, unit: str | dict, columns=None) -> pd.DataFrame:
-    """``df`` with the given (or all) columns renamed ``name [unit]``; ``unit`` may map column -> unit."""
+def with_units(df: pd.DataFrame, unit: str | dict | None = None, columns=None) -> pd.DataFrame:
+    """``df`` with the given (or all) columns renamed ``name [unit]``; ``unit`` may map column -> unit.
+
+    ``unit`` defaults to ``df.attrs["unit"]`` (the accounts carry it), e.g.
+    ``with_units(mrio.accounts("CO2"), "Mt CO2")`` has the column ``production [Mt CO2]``.
+    """
+    if unit is None:
+        unit = df.attrs.get("unit")
+        if not unit:
+            from ..errors import UnitError
+
+            raise UnitError("the table carries no unit in attrs['unit']; pass unit=...")
     cols = list(df.columns) if columns is None else list(columns)
     units = unit if isinstance(unit, dict) else dict.fromkeys(cols, unit)
     return df.rename(columns={c: f"{c} [{units[c]}]" for c in cols if units.get(c)})
