@@ -9,8 +9,8 @@ figures, :mod:`._tables` for writing tables (units in headers, float noise, roun
 from __future__ import annotations
 
 from ._common import plot_accounts, plot_top_sectors, save_figure
-from .china import CHINA_TABLES, china_report
 from ._tables import with_units
+from .china import CHINA_TABLES, china_report
 from .shanghai import plot_origins, shanghai, shanghai_summary
 
 __all__ = [
