@@ -111,3 +111,11 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class MissingDataWarning(UserWarning):
+    """A result is computed, but part of it rests on a gap in the data (e.g. Tibet has no CEADs inventory).
+
+    The message names what is missing and how it was counted. Not an error: the command line prints
+    it as one ``ioemissions: warning:`` line.
+    """

@@ -14,7 +14,9 @@ def run_monte_carlo(func, result, args):
 
 
 def monte_carlo_args(p) -> None:
-    p.add_argument("--monte-carlo", type=int, metavar="N", help="also run N Monte Carlo iterations via Brightway")
+    p.add_argument(
+        "--monte-carlo", type=int, metavar="N", help="also run N Monte Carlo iterations via Brightway (default: none)"
+    )
     p.add_argument("--bw-dir", help="Brightway folder for --monte-carlo (default: a temporary folder)")
 
 
@@ -32,3 +34,16 @@ def output_args(p, *, lang: bool = True, figures: bool = True) -> None:
         )
     if figures:
         p.add_argument("--svg", action="store_true", help="also write each figure as SVG (default: PNG only)")
+
+
+def province_or_grid(name: str | None) -> str | None:
+    """A province in any case, pinyin or Chinese -> its dataset spelling; grid names and "China" pass through."""
+    if name is None:
+        return None
+    from ..errors import LabelError
+    from ..tables.names import province_name
+
+    try:
+        return province_name(name, extra=("China",))
+    except LabelError:
+        return name  # a grid name (e.g. "East China Grid"); the grid-factor lookup rejects unknown names

@@ -12,7 +12,8 @@ Sub-commands::
     ioemissions report shanghai --year 2017 --out DIR   Shanghai in the Yangtze River Delta (tables + figures)
     ioemissions report china --year 2017 --out DIR      China's national CO2 accounts (tables + figures)
 
-Errors from ``ioemissions.errors`` are printed as one line and exit with status 2.
+Errors from ``ioemissions.errors`` are printed as one line and exit with status 2; warnings (e.g.
+:class:`~ioemissions.errors.MissingDataWarning`) as one ``ioemissions: warning:`` line.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:
+    return f"ioemissions: warning: {message}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
     args = build_parser().parse_args(argv)
+    warnings.formatwarning = _one_line_warning
     try:
         return args.func(args)
     except IOEmissionsError as exc:
