@@ -41,7 +41,7 @@ def province_or_grid(name: str | None) -> str | None:
     if name is None:
         return None
     from ..errors import LabelError
-    from ..tables.names import province_name
+    from ..tables.place_names import province_name
 
     try:
         return province_name(name, extra=("China",))

@@ -63,7 +63,9 @@ def register(sub) -> None:
     """Add the ``building`` sub-command to the parser's sub-parsers ``sub``."""
     p = sub.add_parser("building", help="life-cycle CO2 of a building from its bill of quantities (GB/T 51366)")
     p.add_argument("boq", nargs="?", help="bill of quantities, CSV or XLSX (or use --example)")
-    p.add_argument("--example", choices=["office"], help="run the shipped illustrative example instead of a BoQ")
+    p.add_argument(
+        "--example", choices=["office"], help="run the shipped illustrative example instead of a BoQ (default: none)"
+    )
     p.add_argument(
         "--province",
         help="province of the grid factor, any case, pinyin or Chinese (default: Shanghai, or the example's)",

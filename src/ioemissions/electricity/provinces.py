@@ -162,7 +162,7 @@ def imported_emissions(
     linear interpolation of :func:`provincial_network`, flagged in ``factors.attrs`` and the table.
     """
     from ..errors import MissingDataWarning
-    from ..tables.names import province_name
+    from ..tables.place_names import province_name
 
     province = province_name(province)
     if generation == "auto":
