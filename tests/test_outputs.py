@@ -142,7 +142,7 @@ def test_long_sector_names_are_wrapped_inside_the_figure():
         _common.plot_top_sectors(values, "China 2017: territorial CO2 by sector, the longest names", "Mt CO2", ax=ax)
         fig.canvas.draw()
         box = fig.bbox
-        texts = [t for t in ax.get_yticklabels() + [ax.title, ax.xaxis.label] if t.get_text()]
+        texts = [t for t in [*ax.get_yticklabels(), ax.title, ax.xaxis.label] if t.get_text()]
         for t in texts:
             ext = t.get_window_extent()
             assert ext.x0 >= box.x0 - 0.5 and ext.x1 <= box.x1 + 0.5, t.get_text()
