@@ -2,7 +2,8 @@
 
 Sub-commands::
 
-    ioemissions accounts --example pymrio-test      accounts of pymrio's test MRIO
+    ioemissions accounts PATH --out DIR             accounts of any MRIO (ie.save, pymrio, EXIOBASE 3, OECD, Eora)
+    ioemissions accounts                            accounts of pymrio's test MRIO
     ioemissions electricity --province Shanghai --year 2017   CO2 of imported electricity (traced)
     ioemissions building BOQ.xlsx --gfa 5000 --out DIR   a building's life-cycle CO2 (GB/T 51366)
     ioemissions building --example office --out DIR     the shipped illustrative office building
