@@ -107,7 +107,8 @@ def test_accounts_cli_on_synthetic_exiobase_zip(tmp_path):
     Z, Y, F, F_hh = _exiobase_layout(tmp_path / "IOT_2022_ixi")
     archive = shutil.make_archive(str(tmp_path / "IOT_2022_ixi"), "zip", tmp_path, "IOT_2022_ixi")
     out = tmp_path / "out"
-    assert main(["accounts", archive, "--stressor", "CO2 - combustion - air", "--out", str(out), "--precise"]) == 0
+    argv = ["accounts", archive, "--extension", "satellite", "--stressor", "CO2 - combustion - air"]
+    assert main([*argv, "--out", str(out), "--precise"]) == 0
     acc = pd.read_csv(out / "accounts.csv", index_col=[0, 1]).loc["CO2 - combustion - air"]
     assert list(acc.index) == ["AU", "CN"]  # pymrio's EXIOBASE parser renames the 3-letter codes
     # the closed form, independent of ioemissions
@@ -119,6 +120,22 @@ def test_accounts_cli_on_synthetic_exiobase_zip(tmp_path):
     by_dest = np.stack([s @ L @ Y.to_numpy()[:, 2 * r : 2 * r + 2].sum(axis=1) for r in range(2)])
     np.testing.assert_allclose(acc["consumption [kg]"], by_dest + fy, rtol=1e-12)
     np.testing.assert_allclose(acc["production [kg]"], F.to_numpy()[0].reshape(2, 2).sum(axis=1) + fy, rtol=1e-12)
+
+
+def test_accounts_cli_all_extensions_in_one_model(tmp_path, capsys):
+    """Default --extension all: every stressor of every extension, a unit column as the units differ."""
+    out = tmp_path / "all"
+    assert main(["accounts", "--out", str(out), "--stressor", "Value Added", "--stressor", "emission_type1"]) == 0
+    acc = pd.read_csv(out / "accounts.csv", index_col=[0, 1])
+    assert list(acc.index.levels[0]) == ["Emissions / emission_type1 / air", "Factor Inputs / Value Added"]
+    assert set(acc["unit"]) == {"Mill USD", "kg"}
+    io = pymrio.load_test()
+    io.calc_all()
+    np.testing.assert_allclose(
+        acc.loc["Emissions / emission_type1 / air", "consumption"],
+        io.emissions.D_cba_reg.loc[("emission_type1", "air")].to_numpy(),
+        rtol=1e-5,  # the CSV holds 6 significant digits without --precise
+    )
 
 
 def test_accounts_cli_rejects_what_it_cannot_read(tmp_path, capsys):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["FORMAT", "FORMATS", "load_model", "read_pymrio", "save"]
+__all__ = ["FORMAT", "FORMATS", "all_extensions", "load_model", "read_pymrio", "save"]
 
 #: Value of ``metadata.json["format"]`` in a folder written by :func:`save`.
 FORMAT = "ioemissions-mrio"
@@ -151,7 +151,8 @@ def load_model(path, *, format: str = "auto", extension: str | None = None):
     ioemissions ``metadata.json``), a pymrio ``save_all`` folder (``file_parameters.json``), and guesses the
     parser from the file name otherwise (``*eora*`` → Eora26, ``*icio*``/``*oecd*`` → OECD ICIO, a zip or
     ``*exiobase*`` → EXIOBASE 3). For pymrio sources, ``extension`` names the satellite account whose
-    stressors become F (default: the first extension with stressors).
+    stressors become F (default: the first extension with stressors; ``"all"``: every extension, with
+    stressor labels ``"<extension> / <stressor> / <compartment>"``, in one model and one factorisation).
 
     >>> import ioemissions as ie, tempfile, pymrio
     >>> m = ie.MRIO.from_pymrio(pymrio.load_test(), extension="emissions")
@@ -170,6 +171,8 @@ def load_model(path, *, format: str = "auto", extension: str | None = None):
     io = read_pymrio(path, fmt)
     extensions = [e for e in io.get_extensions(data=True) if getattr(e, "F", None) is not None]
     names = [e.name for e in extensions]
+    if extension == "all":
+        return all_extensions(io, name=path.stem)
     if extension is None:
         ext = extensions[0] if extensions else None
     else:
@@ -178,3 +181,39 @@ def load_model(path, *, format: str = "auto", extension: str | None = None):
         if ext is None:
             raise LabelError(f"{path}: no extension {extension!r}; extensions: {names}")
     return MRIO.from_pymrio(io, extension=ext, name=str(getattr(io, "name", None) or path.stem))
+
+
+def all_extensions(io, name: str | None = None):
+    """One MRIO of pymrio system ``io`` whose F stacks every extension; labels "<extension> / <label parts>".
+
+    Each stressor keeps the unit of its extension's unit table; an extension without F_Y gets zeros there.
+    """
+    import pandas as pd
+
+    from .core.mrio import MRIO
+    from .core.pymrio_io import from_pymrio
+    from .errors import LabelError, UnitError
+
+    extensions = [e for e in io.get_extensions(data=True) if getattr(e, "F", None) is not None]
+    if not extensions:
+        raise LabelError(f"{name or io.name}: the pymrio system has no extension with stressors")
+    base = from_pymrio(MRIO, io, name=str(getattr(io, "name", None) or name))
+    F_parts, FY_parts, units = [], [], {"monetary": base.monetary_unit}
+    for ext in extensions:
+        if ext.unit is None:
+            raise UnitError(f"extension {ext.name!r} has no units")
+
+        def label(s, ext=ext):
+            return " / ".join([str(ext.name), *(map(str, s) if isinstance(s, tuple) else [str(s)])])
+
+        F = pd.DataFrame(ext.F.to_numpy(dtype=float), index=[label(s) for s in ext.F.index], columns=base.nodes)
+        if getattr(ext, "F_Y", None) is not None:
+            FY = pd.DataFrame(ext.F_Y.to_numpy(dtype=float), index=F.index, columns=base.Y.columns)
+        else:
+            FY = pd.DataFrame(0.0, index=F.index, columns=base.Y.columns)
+        F_parts.append(F)
+        FY_parts.append(FY)
+        units.update({label(s): str(ext.unit.loc[s, "unit"]) for s in ext.F.index})
+    F, F_Y = pd.concat(F_parts), pd.concat(FY_parts)
+    F.index.name = F_Y.index.name = "stressor"
+    return base.with_stressors(F, F_Y, units=units)

@@ -25,8 +25,13 @@ def _pick_stressors(model, wanted):
         return list(model.stressors)
     by_key = {}
     for s in model.stressors:
-        by_key.setdefault(_stressor_key(s).casefold(), s)
+        key = _stressor_key(s)
+        by_key.setdefault(key.casefold(), s)
         by_key.setdefault((s[0] if isinstance(s, tuple) else s).casefold(), s)
+        if " / " in key:  # "<extension> / <stressor> / ..." with --extension all: the stressor alone works too
+            rest = key.split(" / ", 1)[1]
+            by_key.setdefault(rest.casefold(), s)
+            by_key.setdefault(rest.split(" / ")[0].casefold(), s)
     picked = []
     for w in wanted:
         s = by_key.get(w.casefold())
@@ -56,7 +61,10 @@ def _load(args):
     if args.path is None:
         import pymrio
 
-        return MRIO.from_pymrio(pymrio.load_test(), extension=args.extension or "emissions")
+        from ..modelio import all_extensions
+
+        io = pymrio.load_test()
+        return all_extensions(io) if args.extension == "all" else MRIO.from_pymrio(io, extension=args.extension)
     from ..modelio import load_model
 
     return load_model(args.path, format=args.format, extension=args.extension)
@@ -124,7 +132,9 @@ def register(sub) -> None:
         "--format", choices=FORMATS, default="auto", help="how to read PATH (default: auto, guessed from PATH)"
     )
     p.add_argument(
-        "--extension", help="pymrio extension (satellite account) to use (default: the first with stressors)"
+        "--extension",
+        default="all",
+        help="pymrio extension (satellite account) to use, or 'all' (default: all, labels '<extension> / <stressor>')",
     )
     p.add_argument(
         "--stressor",
