@@ -60,7 +60,7 @@ def _numeric(df: pd.DataFrame) -> list:
 
 
 def clean(df: pd.DataFrame, rtol: float = NOISE_RTOL) -> pd.DataFrame:
-    """Float columns with every |value| < ``rtol`` × (largest |value| of the table) set to exactly 0."""
+    """Float columns with every absolute value below ``rtol`` × the largest absolute value of the table set to 0."""
     cols = _numeric(df)
     if not cols:
         return df
