@@ -34,6 +34,7 @@ def _population(year: int, regions) -> pd.Series:
 def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> dict[str, pd.DataFrame]:
     """The tables of the Shanghai report as DataFrames (see :func:`shanghai`)."""
     from ..core.mrio import ABROAD
+    from ..regional import YRD_GROUPS
     from ..tables import load
 
     model = load(f"yrd-mrio-{year}") if model is None else model
@@ -105,7 +106,7 @@ def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> 
         s12["view"] = "traced electricity (scope 1+2)"
         electricity = pd.concat([electricity, s12])
     electricity.index.name = "item"
-    return {
+    tables = {
         "summary": summary,
         "accounts": accounts,
         "footprint_by_origin": origin,
@@ -113,6 +114,11 @@ def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> 
         "exports_by_destination": exports,
         "electricity": electricity,
     }
+    if set(model.regions) == set(YRD_GROUPS):  # territorial CO2 under both rest-of-China methods (issue 12)
+        from ..regional.yrd import rest_co2_totals
+
+        tables["co2_methods"] = rest_co2_totals(model, year).rename_axis("region").add_suffix(" (Mt CO2)")
+    return tables
 
 
 def plot_origins(model_trade: pd.DataFrame, fy: pd.Series, regions, ax=None, title: str | None = None):
@@ -158,6 +164,8 @@ def shanghai_files(tables: dict[str, pd.DataFrame], lang: str = "en") -> dict[st
                 df.rename(columns=lambda c: c.replace("_t_per_capita", "_per_capita")),
                 {k.replace("_t_per_capita", "_per_capita"): v for k, v in units.items()},
             )
+        elif name == "co2_methods":  # "residual (Mt CO2)" -> "residual [Mt CO2]", the convention of every file
+            df = df.rename(columns=lambda c: c.replace(" (Mt CO2)", " [Mt CO2]"))
         elif name in _HEADERS:
             df = df.rename(columns={c: f"{n} [{unit}]" for c, (n, unit) in _HEADERS[name].items()})
         out[name] = translate(df, lang)
@@ -196,7 +204,9 @@ def shanghai(
     Writes to ``out`` (atomically): ``summary.csv`` (production, consumption, per capita, imported
     shares), ``accounts.csv`` (all five regions), ``footprint_by_origin.csv``,
     ``imports_by_origin_product.csv``, ``exports_by_destination.csv``, ``electricity.csv`` (the footprint
-    split into imported electricity and imported goods, and the traced scope 1+2 account) and the figures
+    split into imported electricity and imported goods, and the traced scope 1+2 account), ``co2_methods.csv``
+    (each region's territorial CO2 with the rest-of-China discrepancy as a residual — the table's — and
+    spread proportionally; :func:`ioemissions.regional.yrd.regional_satellite`) and the figures
     ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
     Every header carries its unit; ``precise``, ``xlsx`` (``shanghai-<year>.xlsx`` with a README sheet),
     ``lang`` and ``formats`` as in :func:`ioemissions.report.china_report`.
