@@ -121,7 +121,8 @@ def test_report_shanghai_units_population_and_estimate_flags(tmp_path, monkeypat
     # one unit for population in every file: 10^4 persons (NBS yearbook, Shanghai 2017: 2418)
     assert acc.loc["Shanghai", "population [10^4 persons]"] == summary.loc["population", "value"] == 2418.0
     assert summary.loc["population", "unit"] == "10^4 persons"
-    assert acc.loc["Shanghai", "consumption_per_capita [t CO2/person]"] == pytest.approx(270.271 / 2418 * 100, 1e-5)
+    per_capita = acc.loc["Shanghai", "consumption [Mt CO2]"] / 2418 * 100  # Mt / 10^4 persons -> t/person
+    assert acc.loc["Shanghai", "consumption_per_capita [t CO2/person]"] == pytest.approx(per_capita, rel=1e-5)
     assert pd.read_csv(out / "footprint_by_origin.csv").columns.tolist() == [
         "origin",
         "footprint [Mt CO2]",
