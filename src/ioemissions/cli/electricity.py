@@ -43,11 +43,18 @@ def _electricity(args) -> int:
         from ..electricity import available_years
         from ..report import save_figure
 
+        from ..report._tables import write_csv
+
+        headers = {"TWh": "electricity [TWh]", "Mt CO2": "CO2 [Mt CO2]", "kg CO2/kWh": "intensity [kg CO2/kWh]"}
         with atomic_dir(args.out) as tmp:
-            res.table.to_csv(tmp / "imported_electricity.csv")
-            res.factors.to_csv(tmp / "factors.csv")
+            write_csv(res.table.rename(columns=headers), tmp / "imported_electricity.csv", precise=args.precise)
+            factors = res.factors.rename("factor [kg CO2/kWh]").rename_axis("factor").to_frame()
+            write_csv(factors, tmp / "factors.csv", precise=args.precise)
             if args.year in available_years():
-                scope12(args.province, args.year).to_csv(tmp / "scope12.csv")
+                s12 = scope12(res.province, args.year)
+                write_csv(
+                    s12.rename("CO2 [Mt CO2]").rename_axis("item").to_frame(), tmp / "scope12.csv", precise=args.precise
+                )
             save_figure(tmp / "imported_electricity.png", lambda ax: res.plot(ax=ax), figsize=(9, 4.5))
         print(f"wrote {args.out}/imported_electricity.csv, factors.csv, scope12.csv, imported_electricity.png")
     return 0
@@ -67,6 +74,9 @@ def register(sub) -> None:
         choices=["network", "direct"],
         default="network",
         help="network: trace through every province; direct: only direct imports (default: %(default)s)",
+    )
+    p.add_argument(
+        "--precise", action="store_true", help="full float precision in the CSV files (default: 6 significant digits)"
     )
     p.add_argument("--top", type=int, default=12, help="origins listed before 'other' (default: %(default)s)")
     p.add_argument("--out", help="folder for the table, factors and figure, written atomically (default: print only)")
