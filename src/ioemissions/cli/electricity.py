@@ -42,7 +42,6 @@ def _electricity(args) -> int:
         from .._output import atomic_dir
         from ..electricity import available_years
         from ..report import save_figure
-
         from ..report._tables import write_csv
 
         headers = {"TWh": "electricity [TWh]", "Mt CO2": "CO2 [Mt CO2]", "kg CO2/kWh": "intensity [kg CO2/kWh]"}
