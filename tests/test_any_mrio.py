@@ -125,8 +125,12 @@ def test_accounts_cli_on_synthetic_exiobase_zip(tmp_path):
 def test_accounts_cli_all_extensions_in_one_model(tmp_path, capsys):
     """Default --extension all: every stressor of every extension, a unit column as the units differ."""
     out = tmp_path / "all"
-    assert main(["accounts", "--out", str(out), "--stressor", "Value Added", "--stressor", "emission_type1"]) == 0
+    argv = ["accounts", "--out", str(out), "--stressor", "Value Added", "--stressor", "emission_type1", "--xlsx"]
+    assert main(argv) == 0
     acc = pd.read_csv(out / "accounts.csv", index_col=[0, 1])
+    book = pd.read_excel(out / "accounts.xlsx", sheet_name=None)
+    assert list(book) == ["README", "accounts", "embodied_trade"]
+    assert "Value Added: Mill USD" in book["README"].set_index("item").loc["units", "value"]
     assert list(acc.index.levels[0]) == ["Emissions / emission_type1 / air", "Factor Inputs / Value Added"]
     assert set(acc["unit"]) == {"Mill USD", "kg"}
     io = pymrio.load_test()
