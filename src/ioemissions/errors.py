@@ -121,3 +121,11 @@ class ScenarioError(IOEmissionsError, ValueError):
     The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
     lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
     """
+
+
+class MissingDataWarning(UserWarning):
+    """A result is computed, but part of it rests on a gap in the data (e.g. Tibet has no CEADs inventory).
+
+    The message names what is missing and how it was counted. Not an error: the command line prints
+    it as one ``ioemissions: warning:`` line.
+    """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import monte_carlo_args, run_monte_carlo
+from ._common import monte_carlo_args, province_or_grid, run_monte_carlo
 
 
 def _building(args) -> int:
@@ -26,7 +26,7 @@ def _building(args) -> int:
     overrides = {
         k: v
         for k, v in {
-            "province": args.province,
+            "province": province_or_grid(args.province),
             "design_life_years": args.design_life,
             "electricity_kwh": args.electricity,
             "natural_gas_m3": args.gas,
@@ -62,16 +62,27 @@ def _building(args) -> int:
 def register(sub) -> None:
     """Add the ``building`` sub-command to the parser's sub-parsers ``sub``."""
     p = sub.add_parser("building", help="life-cycle CO2 of a building from its bill of quantities (GB/T 51366)")
-    p.add_argument("boq", nargs="?", help="bill of quantities, CSV or XLSX")
-    p.add_argument("--example", choices=["office"], help="run the shipped illustrative example instead")
-    p.add_argument("--province", help="province for the grid factor (default Shanghai)")
-    p.add_argument("--gfa", type=float, help="gross floor area, m2")
-    p.add_argument("--design-life", type=int, help="years (default 50)")
-    p.add_argument("--electricity", type=float, help="operational electricity, kWh per year")
-    p.add_argument("--gas", type=float, help="natural gas, m3 per year")
-    p.add_argument("--pv", type=float, help="on-site PV generation used in the building, kWh per year")
-    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor")
-    p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor (2021-2023)")
-    p.add_argument("--out", help="output folder (modules.csv, stages.csv, items.csv, modules.png)")
+    p.add_argument("boq", nargs="?", help="bill of quantities, CSV or XLSX (or use --example)")
+    p.add_argument(
+        "--example", choices=["office"], help="run the shipped illustrative example instead of a BoQ (default: none)"
+    )
+    p.add_argument(
+        "--province",
+        help="province of the grid factor, any case, pinyin or Chinese (default: Shanghai, or the example's)",
+    )
+    p.add_argument("--gfa", type=float, help="gross floor area, m2 (required with a BoQ; default: the example's)")
+    p.add_argument("--design-life", type=int, help="design life in years (default: 50, or the example's)")
+    p.add_argument(
+        "--electricity", type=float, help="operational electricity, kWh per year (default: 0 or the example's)"
+    )
+    p.add_argument("--gas", type=float, help="natural gas, m3 per year (default: 0 or the example's)")
+    p.add_argument(
+        "--pv", type=float, help="on-site PV used in the building, kWh per year (default: 0 or the example's)"
+    )
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor (default: none)")
+    p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor, 2021-2023 (default: 2023)")
+    p.add_argument(
+        "--out", help="output folder: modules.csv, stages.csv, items.csv, modules.png (default: building-lca)"
+    )
     monte_carlo_args(p)
     p.set_defaults(func=_building)
