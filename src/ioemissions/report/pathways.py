@@ -51,9 +51,8 @@ def tidy(pathways) -> dict[str, pd.DataFrame]:
 
 def plot_trajectories(pathways, region: str = "Shanghai", axes=None):
     """Production- and consumption-based CO2 of ``region`` by scenario, each peak marked."""
-    plt = _plt()
-    if axes is None:
-        axes = plt.subplots(1, 2, figsize=(11, 4.5))[1]
+    if axes is None:  # only then choose a backend: a notebook's inline backend must survive
+        axes = _plt().subplots(1, 2, figsize=(11, 4.5))[1]
     for ax, basis in zip(axes, ("production", "consumption"), strict=True):
         for p in pathways:
             col = p.emissions[(region, basis)]
@@ -72,12 +71,13 @@ def plot_trajectories(pathways, region: str = "Shanghai", axes=None):
 
 def plot_wedges(w: pd.DataFrame, reference, alternative, ax=None):
     """Stacked wedges (by lever) between two pathways, with the net difference."""
-    plt = _plt()
-    ax = ax or plt.subplots(figsize=(9, 5))[1]
+    import matplotlib
+
+    ax = ax or _plt().subplots(figsize=(9, 5))[1]
     years = w.index.to_numpy()
     pos = np.zeros(len(w))
     neg = np.zeros(len(w))
-    cmap = plt.get_cmap("tab20")
+    cmap = matplotlib.colormaps["tab20"]
     for i, c in enumerate(w.columns):
         v = w[c].to_numpy()
         if not np.any(v):
@@ -100,9 +100,8 @@ def plot_wedges(w: pd.DataFrame, reference, alternative, ax=None):
 
 def plot_value_added_jobs(pathways, region: str = "Shanghai", axes=None):
     """Value added (base-year prices) and jobs of ``region`` by scenario."""
-    plt = _plt()
     if axes is None:
-        axes = plt.subplots(1, 2, figsize=(11, 4.5))[1]
+        axes = _plt().subplots(1, 2, figsize=(11, 4.5))[1]
     first = pathways[0]
     for p in pathways:
         ind = p.indicators.xs(region, level="region")
