@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the translation table reads best one factor a line)
 """Build ``tables/gbt51366-names``: English names and aliases of the GB/T 51366-2019 factors.
 
 Usage::

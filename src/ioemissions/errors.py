@@ -30,6 +30,7 @@ __all__ = [
     "DatasetNotFoundError",
     "DistributionError",
     "IOEmissionsError",
+    "IncompleteInputError",
     "LabelError",
     "NegativeOutputError",
     "NonFiniteError",
@@ -111,3 +112,7 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class IncompleteInputError(IOEmissionsError, ValueError):
+    """A result would leave out part of what it claims to cover (e.g. a building module with no input, strict mode)."""
