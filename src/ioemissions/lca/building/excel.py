@@ -121,7 +121,7 @@ def read_building_sheet(path) -> dict:
     if not {"key", "value"} <= set(df.columns):
         raise DataFileError(f"{path}: sheet 'Building' needs columns 'key' and 'value'")
     out = {}
-    for i, r in df.iterrows():
+    for _, r in df.iterrows():
         if pd.isna(r["key"]) or pd.isna(r["value"]) or str(r["value"]).strip() == "":
             continue
         key, value = str(r["key"]).strip(), r["value"]
