@@ -87,7 +87,7 @@ def test_modules_without_input_are_not_assessed_with_a_warning_or_an_error():
     assert res.stages.loc["建造", "status"] == "not assessed" and res.stages.loc["运行", "status"] == "assessed"
     assert "not assessed" in res.table("modules").loc["A5 construction"].tolist()
     assert "未评估" in res.table("modules", "zh").loc["A5 建造"].tolist()
-    with pytest.raises(IncompleteInputError, match="A5 not assessed.*C1-C4 not assessed"):
+    with pytest.raises(IncompleteInputError, match=r"A5 not assessed.*C1-C4 not assessed"):
         assess(BOQ, b, strict=True)
     # an explicit 0 is an input: assessed
     res = assess(BOQ, Building(**FULL | {"construction_electricity_kwh": 0.0}), strict=True)
@@ -113,7 +113,7 @@ def test_building_data_file_units_unknown_keys(tmp_path):
     js = tmp_path / "b.json"
     js.write_text('{"gross_floor_area_m2": 100, "pv_kwh": 5, "electricity_kwh": 10}')
     assert read_building(js).pv_kwh == 5
-    boq, data = example_paths("office")
+    _, data = example_paths("office")
     assert read_building(data).gross_floor_area_m2 == 20000
 
 
@@ -249,7 +249,7 @@ def test_compare_design_options(tmp_path):
         assert table.loc["total", "concrete"] == pytest.approx(assess(*a).total)
         assert table.loc["B6", "steel"] == pytest.approx(assess(*b).modules.loc["B6", "kgco2e"])
         smaller = (a[0], Building(gross_floor_area_m2=10_000, electricity_kwh=1))
-        with pytest.raises(LabelError, match="different gross floor areas.*per_m2"):
+        with pytest.raises(LabelError, match=r"different gross floor areas.*per_m2"):
             compare({"a": a, "b": smaller})
         assert compare({"a": a, "b": smaller}, per_m2=True).attrs["warnings"]  # A5, C1-C4 only in one
     out = tmp_path / "c"
