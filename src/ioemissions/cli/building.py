@@ -267,17 +267,12 @@ def _building(args) -> int:
 
 
 def _run_mc(res, args, tmp):
-    import tempfile
-
     from ..lca.building import monte_carlo
+    from ._common import run_monte_carlo
 
     if args.monte_carlo < 1:
         raise _fail(f"--monte-carlo {args.monte_carlo}: give at least 1 iteration")
-    kw = {"iterations": args.monte_carlo, "log_file": tmp / "monte_carlo.log", "progress": sys.stderr.isatty()}
-    if args.bw_dir:
-        return monte_carlo(res, folder=args.bw_dir, **kw)
-    with tempfile.TemporaryDirectory(prefix="ioemissions-bw-") as folder:
-        return monte_carlo(res, folder=folder, **kw)
+    return run_monte_carlo(monte_carlo, res, args, tmp / "monte_carlo.log")
 
 
 def register(sub) -> None:
