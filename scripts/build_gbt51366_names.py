@@ -3,6 +3,7 @@
 
 Usage::
 
+    python scripts/build_tables.py gbt51366-names      # with the other datasets (helpers in _build.py)
     python scripts/build_gbt51366_names.py [--out tables]
 
 Input: the shipped ``tables/gbt51366-factors/factors.csv`` (its ids and Chinese names). The English
@@ -18,15 +19,12 @@ Deterministic: running it twice gives byte-identical output.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
+from _build import ROOT, BuildError, builder, write_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = "scripts/build_gbt51366_names.py"
 NAME = "gbt51366-names"
 
 #: id -> (Chinese name it translates, English name, aliases separated by "|")
@@ -178,33 +176,30 @@ NAMES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def build(tables: Path) -> None:
-    src = tables / "gbt51366-factors" / "factors.csv"
+@builder(NAME)
+def build_gbt51366_names(raw: Path, out: Path, name: str = NAME) -> None:
+    """Build the names table from ``out/gbt51366-factors`` (the shipped factors; ``raw`` is not used)."""
+    src = out / "gbt51366-factors" / "factors.csv"
     factors = pd.read_csv(src)
     missing = sorted(set(factors.id) - set(NAMES))
     extra = sorted(set(NAMES) - set(factors.id))
     if missing or extra:
-        raise SystemExit(f"{NAME}: no translation for {missing}; translations without a factor {extra}")
+        raise BuildError(f"{name}: no translation for {missing}; translations without a factor {extra}")
     rows = []
     seen: dict[str, str] = {}
     for r in factors.itertuples():
         zh, en, aliases = NAMES[r.id]
         if zh != r.name_zh:
-            raise SystemExit(f"{NAME}: {r.id} is {r.name_zh!r} in gbt51366-factors, the translation is of {zh!r}")
+            raise BuildError(f"{name}: {r.id} is {r.name_zh!r} in gbt51366-factors, the translation is of {zh!r}")
         for a in [en, zh, r.id, *filter(None, aliases.split("|"))]:
             key = a.casefold()
             if seen.get(key, r.id) != r.id:
-                raise SystemExit(f"{NAME}: {a!r} would name both {seen[key]} and {r.id}")
+                raise BuildError(f"{name}: {a!r} would name both {seen[key]} and {r.id}")
             seen[key] = r.id
         kind = "material" if r.appendix == "D" else "transport"
         rows.append({"id": r.id, "kind": kind, "name_en": en, "name_zh": zh, "aliases": aliases})
     df = pd.DataFrame(rows)
     meta = {
-        "name": NAME,
         "title": "GB/T 51366-2019 factors: English names and aliases / 建筑碳排放计算标准 附录D、E 因子的英文名称与别名",
         "title_zh": "GB/T 51366-2019 附录D（建材）与附录E（运输）因子的英文名称与别名",
         "kind": "table",
@@ -230,22 +225,18 @@ def build(tables: Path) -> None:
             "reinforcing bar): the standard gives one factor for all reinforcing-bar grades.",
             "E011 and E012 appear only as a note in transcription file A (see gbt51366-factors).",
         ],
-        "files": ["names.csv"],
-        "script": SCRIPT,
-        "raw_inputs": [{"path": "tables/gbt51366-factors/factors.csv", "sha256": sha256(src)}],
-        "estimated": False,
     }
-    out = tables / NAME
-    out.mkdir(parents=True, exist_ok=True)
-    df.to_csv(out / "names.csv", index=False, lineterminator="\n")
-    (out / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"built {NAME}: names.csv ({len(df)} rows)")
+    write_dataset(out, name, {"names.csv": df}, meta, [src])
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default=str(ROOT / "tables"), help="tables folder (reads gbt51366-factors from it)")
-    build(Path(p.parse_args(argv).out))
+    try:
+        build_gbt51366_names(Path(), Path(p.parse_args(argv).out))
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
