@@ -296,3 +296,52 @@ def test_material_sigma_is_the_pedigree_sum():
 
     assert MATERIAL_SIGMA == pytest.approx(np.sqrt(0.002 + 0.0006 + 0.002 + 0 + 0.0006))
     assert [s for _, s, _ in PEDIGREE] == [3, 3, 3, 1, 2]
+
+
+# ----------------------------------------------------------------------------- Brightway backgrounds
+def test_brightway_background_equals_the_table_path(tmp_path):
+    """A small synthetic background holding the GB/T factors of concrete and rebar, written here, gives the
+    same A1-A3 as the table path; the factors database works as a background too."""
+    pytest.importorskip("bw2calc")
+    from ioemissions.lca import brightway
+
+    bd = brightway.setup(folder=tmp_path / "bw", name="bg-test")
+    bd.Database("my-background").write(
+        {
+            ("my-background", "concrete-c30"): {
+                "name": "concrete, C30, ready-mixed",
+                "unit": "cubic meter",
+                "exchanges": [
+                    {"input": ("my-background", "concrete-c30"), "amount": 1.0, "type": "production"},
+                    {"input": ("my-background", "cement-clinker"), "amount": 0.5, "type": "technosphere"},
+                    {"input": (brightway.BIOSPHERE, "co2e"), "amount": 295.0 - 0.5 * 100.0, "type": "biosphere"},
+                ],
+            },
+            ("my-background", "cement-clinker"): {
+                "name": "clinker",
+                "unit": "ton",
+                "exchanges": [
+                    {"input": ("my-background", "cement-clinker"), "amount": 1.0, "type": "production"},
+                    {"input": (brightway.BIOSPHERE, "co2e"), "amount": 100.0, "type": "biosphere"},
+                ],
+            },
+        }
+    )
+    table = BOQ.iloc[:2]
+    through_bw = table.assign(material=["my-background::concrete-c30", f"{brightway.FACTORS_DB}::D032"])
+    a = quiet_assess(table, Building(**FULL))
+    b = quiet_assess(through_bw, Building(**FULL))
+    # Brightway stores amounts as float32: equal to 1e-6
+    for m in ("A1-A3", "A4", "B4"):
+        assert b.modules.loc[m, "kgco2e"] == pytest.approx(a.modules.loc[m, "kgco2e"], rel=1e-6, abs=1e-9)
+    assert b.items.iloc[0]["material"] == "my-background::concrete-c30"
+    by_name = table.assign(material=["my-background::concrete, C30, ready-mixed", "D032"])
+    assert quiet_assess(by_name, Building(**FULL)).total == pytest.approx(a.total, rel=1e-6)
+    with pytest.raises(LabelError, match=r"row 2 \('concrete'\), column 'material'.*no activity.*'nope'"):
+        quiet_assess(table.assign(material=["my-background::nope", "D032"]), Building(**FULL))
+    with pytest.raises(LabelError, match=r"row 2.*no Brightway database 'ecoinvent'"):
+        quiet_assess(table.assign(material=["ecoinvent::x", "D032"]), Building(**FULL))
+    with pytest.raises(UnitError, match=r"row 2.*density"):
+        quiet_assess(
+            table.assign(material=["my-background::cement-clinker", "D032"], density=[None, None]), Building(**FULL)
+        )

@@ -171,11 +171,17 @@ def _row_error(cls, b: pd.DataFrame, i: int, col: str, msg: str):
     return cls(f"{where}row {b.row.iat[i]} ({b.item.iat[i]!r}), column {col!r}: {msg}")
 
 
-def _process_items(b: pd.DataFrame, L: int):
-    """A1-A3, A4, mass (t, NaN without one), factor ids of the material rows ``b``."""
+def _process_items(b: pd.DataFrame, L: int, method=None):
+    """A1-A3, A4, mass (t, NaN without one), factor ids of the material rows ``b``; rows naming a
+    Brightway activity (``database::code``) take its score per unit (see :mod:`.background`)."""
+    from .background import activity_scores, is_background
+
     t = factor_table()
-    codes = resolve(b.material.to_numpy(), "D").to_numpy()
-    bad = pd.isna(codes)
+    bg = is_background(b.material)
+    codes = np.full(len(b), None, dtype=object)
+    if (~bg).any():
+        codes[~bg] = resolve(b.material.to_numpy()[~bg], "D").to_numpy()
+    bad = ~bg & pd.isna(codes)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         key = b.material.iat[i]
@@ -187,10 +193,28 @@ def _process_items(b: pd.DataFrame, L: int):
             "material",
             f"unknown material {key!r}"
             + (f"; did you mean {', '.join(hint)}?" if hint else "")
-            + " (GB/T 51366 Appendix D id, Chinese or English name, or alias: `ioemissions building materials`)",
+            + " (GB/T 51366 Appendix D id, Chinese or English name, or alias: `ioemissions building materials`;"
+            " or a Brightway activity 'database::code')",
         )
-    fu = t.unit.reindex(codes).to_numpy()
-    value = t.value.reindex(codes).to_numpy(float)
+    fu = np.full(len(b), None, dtype=object)
+    value = np.full(len(b), np.nan)
+    gbt = ~bg
+    fu[gbt] = t.unit.reindex(codes[gbt]).to_numpy()
+    value[gbt] = t.value.reindex(codes[gbt]).to_numpy(float)
+    if bg.any():
+        keys = b.material.to_numpy()[bg]
+        try:
+            scores = activity_scores(keys, method)
+        except (LabelError, UnitError) as exc:
+            i = int(np.flatnonzero(bg)[0])
+            for j in np.flatnonzero(bg):  # name the first row whose key is the problem
+                if repr(b.material.iat[j].partition("::")[0].strip()) in str(exc) or b.material.iat[j] in str(exc):
+                    i = int(j)
+                    break
+            raise _row_error(type(exc), b, i, "material", str(exc)) from None
+        codes[bg] = keys
+        fu[bg] = scores.unit.reindex(keys).to_numpy()
+        value[bg] = scores.score.reindex(keys).to_numpy(float)
     unit = b.unit.to_numpy()
     q = b.quantity.to_numpy()
     rho = b.density.to_numpy()
@@ -249,12 +273,14 @@ def _process_items(b: pd.DataFrame, L: int):
     return a13, a4, mass, codes, mcodes
 
 
-def assess(boq: pd.DataFrame, building: Building, *, strict: bool = False) -> BuildingResult:
+def assess(boq: pd.DataFrame, building: Building, *, strict: bool = False, method=None) -> BuildingResult:
     """Life-cycle CO2e of a building from its bill of quantities (see :mod:`ioemissions.lca.building`).
 
     Modules without input (no transport distance in the BoQ; no construction, operational or
     demolition energy in the building data) are reported ``status="not assessed"`` with a warning;
-    with ``strict=True`` they raise :class:`~ioemissions.errors.IncompleteInputError`.
+    with ``strict=True`` they raise :class:`~ioemissions.errors.IncompleteInputError`. BoQ materials of the
+    form ``database::code`` are priced with that Brightway activity under ``method`` (default: the
+    ioemissions GWP100 method) in the current Brightway project (:mod:`.background`).
     """
     if not isinstance(building, Building):
         raise LabelError(f"building must be a Building, got {type(building).__name__}")
@@ -271,7 +297,7 @@ def assess(boq: pd.DataFrame, building: Building, *, strict: bool = False) -> Bu
     notes = []
     if (~is_cost).any():
         p = ~is_cost
-        a13[p], a4[p], mass[p], ids[p], modes[p] = _process_items(b[p], L)
+        a13[p], a4[p], mass[p], ids[p], modes[p] = _process_items(b[p], L, method)
     if is_cost.any():
         m = _io_multipliers(building.io_table, building.io_region, building.io_imports)
         sectors = b.material[is_cost]
@@ -310,8 +336,9 @@ def assess(boq: pd.DataFrame, building: Building, *, strict: bool = False) -> Bu
             i = int(np.flatnonzero(bad)[0])
             raise _row_error(NonFiniteError, b, i, col, "the emissions overflow (the number is too large)")
     t = factor_table()
-    name_zh = t.name_zh.reindex(ids).to_numpy()
-    name_en = t.name_en.reindex(ids).to_numpy()
+    known = np.array([isinstance(x, str) and x in t.index for x in ids])
+    name_zh = np.where(known, t.name_zh.reindex(np.where(known, ids, t.index[0])).to_numpy(), None)
+    name_en = np.where(known, t.name_en.reindex(np.where(known, ids, t.index[0])).to_numpy(), None)
     items = pd.DataFrame(
         {
             "row": b.row.to_numpy(),

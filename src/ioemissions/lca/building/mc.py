@@ -61,8 +61,9 @@ def components(result: BuildingResult, *, material_sigma: float | None = None) -
     comps = []
     covered = 0.0
     src = f"GB/T 51366 factor, lognormal sigma {sigma:.4f} (ecoinvent v3 pedigree 3,3,3,1,2)"
-    proc = items[items["factor_id"] != ""]
-    kg_mat = (proc["A1-A3"] * repl[items["factor_id"].to_numpy() != ""]).groupby(proc["factor_id"]).sum()
+    gbt = items["factor_id"].isin(t.index).to_numpy()  # Brightway-background and cost items stay fixed
+    proc = items[gbt]
+    kg_mat = (proc["A1-A3"] * repl[gbt]).groupby(proc["factor_id"]).sum()
     for code, kg in kg_mat.items():
         if kg <= 0:
             continue
