@@ -109,7 +109,7 @@ def io_multipliers(table: str = "china-io-2017", region: str = "China", imports:
     :math:`d_j = \\sum_p M^{imp}_{p} a^{imp}_{pj}`, the emissions embodied in the imported inputs of
     each node, priced with the model's import multipliers (the domestic technology assumption unless the
     model was given others). For a single-region table under DTA this equals the competitive-import
-    multiplier :math:`s (I - A_d - A_m)^{-1}` (Miller & Blair 2009, section 6.x; Su & Ang 2013).
+    multiplier :math:`s (I - A_d - A_m)^{-1}` (Su & Ang 2013).
     Lifts (general purpose machinery, china-io-2017): 0.1335 kg/CNY domestic, 0.1659 total.
     """
     return _io_multipliers(table, region, imports).copy()
