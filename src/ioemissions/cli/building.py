@@ -70,7 +70,6 @@ def _overrides(args) -> dict:
 
 def _load(boq_path, data_path, args):
     """(boq, Building) from a BoQ file and building data (file, the workbook's sheet, or flags)."""
-    import dataclasses
     import math
     from pathlib import Path
 
@@ -94,14 +93,12 @@ def _load(boq_path, data_path, args):
     boq = read_boq(boq_path)
     over = _overrides(args)
     if data_path:
-        building = read_building(data_path)
-    elif Path(boq_path).suffix.lower() in (".xlsx", ".xlsm") and _has_building_sheet(boq_path):
-        building = read_building(boq_path)
-    else:
-        if "gross_floor_area_m2" not in over:
-            raise _fail("give --gfa (gross floor area, m2) or --data building.toml with a BoQ")
-        return boq, Building(**over)
-    return boq, dataclasses.replace(building, **over)
+        return boq, read_building(data_path, **over)
+    if Path(boq_path).suffix.lower() in (".xlsx", ".xlsm") and _has_building_sheet(boq_path):
+        return boq, read_building(boq_path, **over)
+    if "gross_floor_area_m2" not in over:
+        raise _fail("give --gfa (gross floor area, m2) or --data building.toml with a BoQ")
+    return boq, Building(**over)
 
 
 def _has_building_sheet(path) -> bool:

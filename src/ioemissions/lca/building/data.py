@@ -191,9 +191,10 @@ def _unit_factor(name: str, given: str, unit: str) -> float:
         raise UnitError(f"building data {name!r}: unit {given!r} does not convert to {unit!r}") from None
 
 
-def read_building(source) -> Building:
+def read_building(source, **overrides) -> Building:
     """A :class:`Building` from a TOML or JSON file, the ``Building`` sheet of a workbook, or a dict of the
-    same keys; keys starting with ``_`` are comments. Unknown keys and wrong units raise errors naming the key."""
+    same keys; keys starting with ``_`` are comments. Unknown keys and wrong units raise errors naming the key.
+    ``overrides`` (e.g. from command-line flags) replace the file's values."""
     if isinstance(source, dict):
         raw, where = dict(source), "building data"
     elif Path(source).suffix.lower() in (".xlsx", ".xlsm"):
@@ -220,7 +221,7 @@ def read_building(source) -> Building:
             raise
         except ValueError as exc:
             raise DataFileError(f"{path}: not valid {path.suffix[1:].upper()} ({exc})") from None
-    raw = {k: v for k, v in raw.items() if not str(k).startswith("_")}
+    raw = {k: v for k, v in raw.items() if not str(k).startswith("_")} | overrides
     known = {f.name for f in fields(Building)}
     unknown = sorted(set(raw) - known)
     if unknown:
