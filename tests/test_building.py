@@ -345,3 +345,51 @@ def test_brightway_background_equals_the_table_path(tmp_path):
         quiet_assess(
             table.assign(material=["my-background::cement-clinker", "D032"], density=[None, None]), Building(**FULL)
         )
+
+
+# ----------------------------------------------------------------------------- fuzz: a result or a named error
+hyp = pytest.importorskip("hypothesis")
+st = hyp.strategies
+
+CELL = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from(["", "abc", "1e400", "-0", " 12 ", "D001", "rebar", "m3", "t", "kg", "CNY", "E008"]),
+)
+
+
+@hyp.settings(max_examples=150, deadline=None, suppress_health_check=[hyp.HealthCheck.too_slow])
+@hyp.given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "item": st.one_of(st.none(), st.text(max_size=5)),
+                "material": st.one_of(CELL, st.sampled_from(["C30 concrete", "HRB400", "D046", "Construction"])),
+                "quantity": CELL,
+                "unit": st.one_of(CELL, st.sampled_from(["m3", "t", "kg", "m2", "万元"])),
+                "density": CELL,
+                "transport_km": CELL,
+                "transport_mode": CELL,
+                "service_life": CELL,
+            }
+        ),
+        min_size=0,
+        max_size=6,
+    )
+)
+def test_fuzzed_boqs_give_a_finite_result_or_a_named_error(rows):
+    from ioemissions.errors import IOEmissionsError
+
+    boq = pd.DataFrame(
+        rows,
+        columns=["item", "material", "quantity", "unit", "density", "transport_km", "transport_mode", "service_life"],
+    )
+    try:
+        res = quiet_assess(boq, Building(**FULL))
+    except IOEmissionsError:
+        return
+    values = res.items[["A1-A3", "A4", "B4"]].to_numpy()
+    assert np.isfinite(values).all() and (values >= 0).all()
+    assert np.isfinite(res.modules[["kgco2e", "kgco2e_per_m2"]].to_numpy()).all()
+    assert res.modules.loc["A1-A3", "kgco2e"] == pytest.approx(res.items["A1-A3"].sum())
