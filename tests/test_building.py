@@ -240,7 +240,7 @@ def test_template_roundtrip_and_report_has_units_in_every_header(tmp_path):
 
 
 def test_compare_design_options(tmp_path):
-    from ioemissions.lca.building.compare import compare
+    from ioemissions.lca.building import compare
 
     a, b = example("office"), example("office-steel")
     with warnings.catch_warnings():

@@ -162,8 +162,7 @@ def _compare(args) -> int:
     from pathlib import Path
 
     from .._output import atomic_dir
-    from ..lca.building import example
-    from ..lca.building.compare import compare, plot_compare
+    from ..lca.building import compare, example, plot_compare
     from ..report import save_figure
 
     files = args.boq[1:]

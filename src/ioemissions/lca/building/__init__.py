@@ -32,7 +32,7 @@ GB/T 51366 stages: 材料生产及运输 = A1–A4 + B4, 建造 = A5, 运行 = B
 
 All results in kg CO2e: total, per m² of gross floor area, and per m² and year of design life.
 Sub-modules: :mod:`.names` (names, aliases, did you mean), :mod:`.data`, :mod:`.boq`, :mod:`.core`,
-:mod:`.mc` (Monte Carlo), :mod:`.excel` (template and report), :mod:`.compare` (design options),
+:mod:`.mc` (Monte Carlo), :mod:`.excel` (template and report), :mod:`.options` (design options: :func:`compare`),
 :mod:`.background` (Brightway backgrounds).
 """
 
@@ -46,6 +46,7 @@ from .core import MODULES, STAGES, BuildingResult, assess, grid_factor, io_multi
 from .data import FIELDS, Building, read_building
 from .mc import components, monte_carlo
 from .names import materials
+from .options import compare, plot_compare
 
 __all__ = [
     "FIELDS",
@@ -54,6 +55,7 @@ __all__ = [
     "Building",
     "BuildingResult",
     "assess",
+    "compare",
     "components",
     "example",
     "example_paths",
@@ -61,6 +63,7 @@ __all__ = [
     "io_multipliers",
     "materials",
     "monte_carlo",
+    "plot_compare",
     "read_boq",
     "read_building",
 ]
