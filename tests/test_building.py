@@ -393,3 +393,9 @@ def test_fuzzed_boqs_give_a_finite_result_or_a_named_error(rows):
     assert np.isfinite(values).all() and (values >= 0).all()
     assert np.isfinite(res.modules[["kgco2e", "kgco2e_per_m2"]].to_numpy()).all()
     assert res.modules.loc["A1-A3", "kgco2e"] == pytest.approx(res.items["A1-A3"].sum())
+
+
+def test_duplicate_columns_in_a_dataframe_are_an_error():
+    dup = pd.concat([BOQ, BOQ[["quantity"]]], axis=1)
+    with pytest.raises(DataFileError, match=r"duplicate column.*'quantity'"):
+        assess(dup, Building(**FULL))
