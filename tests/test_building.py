@@ -399,3 +399,27 @@ def test_duplicate_columns_in_a_dataframe_are_an_error():
     dup = pd.concat([BOQ, BOQ[["quantity"]]], axis=1)
     with pytest.raises(DataFileError, match=r"duplicate column.*'quantity'"):
         assess(dup, Building(**FULL))
+
+
+def test_grid_trajectory_range_is_a_distribution_around_the_trajectory():
+    from ioemissions.lca.building import components
+
+    traj = np.linspace(0.57, 0.2, 50)
+    b = Building(
+        **FULL
+        | {
+            "grid_factor": None,
+            "grid_trajectory": traj,
+            "grid_trajectory_low": traj * 0.8,
+            "grid_trajectory_high": traj * 1.1,
+        }
+    )
+    res = quiet_assess(BOQ, b)
+    comp = {c.name: c for c in components(res)}["B6 grid electricity (trajectory)"]
+    assert comp.quantity * comp.factor == pytest.approx(250_000 * traj.sum())
+    assert comp.factor_dist["minimum"] == pytest.approx(0.8 * traj.sum()) and comp.position() == "mode"
+    assert sum(c.quantity * c.factor for c in components(res)) == pytest.approx(res.total, rel=1e-12)
+    with pytest.raises(DistributionError, match="year 1"):
+        Building(
+            gross_floor_area_m2=1, grid_trajectory=traj, grid_trajectory_low=traj * 1.1, grid_trajectory_high=traj * 1.2
+        )

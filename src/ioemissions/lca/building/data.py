@@ -34,6 +34,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "grid_year": ("", "year of the MEE/NBS factor (2021-2023 shipped)"),
     "grid_factor": ("kg CO2/kWh", "overrides the provincial factor"),
     "grid_trajectory": ("kg CO2/kWh", "one factor per year of the design life (a decarbonising grid)"),
+    "grid_trajectory_low": ("kg CO2/kWh", "optional lower bound of the trajectory, year by year (Monte Carlo)"),
+    "grid_trajectory_high": ("kg CO2/kWh", "optional upper bound of the trajectory, year by year (Monte Carlo)"),
     "electricity_kwh": ("kWh", "operational electricity per year (B6)"),
     "pv_kwh": ("kWh", "on-site PV used in the building per year, subtracted from B6 electricity"),
     "natural_gas_m3": ("m3", "natural gas per year (B6)"),
@@ -100,6 +102,8 @@ class Building:
     grid_factor: float | None = None
     grid_year: int = 2023
     grid_trajectory: Sequence[float] | None = None
+    grid_trajectory_low: Sequence[float] | None = None
+    grid_trajectory_high: Sequence[float] | None = None
     heat_factor: float | None = None
     construction_electricity_kwh: float | None = None
     construction_diesel_kg: float | None = None
@@ -138,8 +142,30 @@ class Building:
             for year, v in enumerate(self.grid_trajectory, start=1):
                 if _number(f"grid_trajectory year {year}", v) < 0:
                     raise NegativeOutputError(f"grid_trajectory year {year}: negative factor {v}")
+        self._check_trajectory_range()
         if self.io_imports not in ("total", "domestic"):
             raise LabelError(f"io_imports must be 'total' or 'domestic', got {self.io_imports!r}")
+
+    def _check_trajectory_range(self) -> None:
+        from ...errors import DistributionError
+
+        lo, hi = self.grid_trajectory_low, self.grid_trajectory_high
+        if lo is None and hi is None:
+            return
+        if self.grid_trajectory is None or lo is None or hi is None:
+            raise DistributionError("grid_trajectory_low and _high go together, with grid_trajectory")
+        mid = list(self.grid_trajectory)
+        if not len(lo) == len(mid) == len(hi):
+            raise DistributionError(
+                f"grid_trajectory_low/_high have {len(lo)}/{len(hi)} years, grid_trajectory {len(mid)}"
+            )
+        for year, (a, m, b) in enumerate(zip(lo, mid, hi, strict=True), start=1):
+            for what, v in (("low", a), ("high", b)):
+                _number(f"grid_trajectory_{what} year {year}", v)
+            if not a <= m <= b:
+                raise DistributionError(
+                    f"grid trajectory year {year}: {m} is not inside its range [{a}, {b}] (low <= trajectory <= high)"
+                )
 
     def given(self, name: str) -> float:
         """The value of an amount field, 0 when not given."""
@@ -158,9 +184,9 @@ def _convert(name: str, value):
         if not isinstance(value, str):
             raise DataFileError(f"building data {name!r}: expected text, got {value!r}")
         return value
-    if name == "grid_trajectory":
+    if name.startswith("grid_trajectory"):
         if not isinstance(value, list):
-            raise DataFileError(f"building data 'grid_trajectory': expected a list of kg CO2/kWh, got {value!r}")
+            raise DataFileError(f"building data {name!r}: expected a list of kg CO2/kWh, got {value!r}")
         return [_number(f"grid_trajectory[{i}]", v) for i, v in enumerate(value)]
     if isinstance(value, str):
         parts = value.strip().split(maxsplit=1)

@@ -126,7 +126,7 @@ def read_building_sheet(path) -> dict:
             continue
         key, value = str(r["key"]).strip(), r["value"]
         unit = "" if "unit" not in df or pd.isna(r.get("unit")) else str(r["unit"]).strip()
-        if key == "grid_trajectory" and isinstance(value, str):
+        if key.startswith("grid_trajectory") and isinstance(value, str):
             value = json.loads(value)
         elif unit and key in FIELDS and unit != FIELDS[key][0] and not isinstance(value, str):
             value = f"{value} {unit}"  # converted (or rejected) by the unit check

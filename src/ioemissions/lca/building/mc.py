@@ -17,6 +17,9 @@ median of a lognormal — so the interval is an interval around the reported res
   across BoQ rows: they are the same number).
 * **Grid electricity** (B6, A5, C1; constant factor from MEE): triangular over the province's MEE
   factors 2021–2023 with the year used as mode (:func:`~ioemissions.lca.uncertainty.around`).
+* **Grid trajectory** (B6, when a year-by-year trajectory is given): with ``grid_trajectory_low`` and
+  ``_high``, triangular on the sums over the design life, the trajectory as mode (the years move
+  together: one draw scales the whole path); without them, fixed.
 * **Natural gas** (B6): triangular, IPCC 2006 lower/default/upper carbon content, default as mode.
 * **Fixed**: cost items (IO multipliers), diesel, district heat, a given grid factor or trajectory.
 """
@@ -104,6 +107,15 @@ def components(result: BuildingResult, *, material_sigma: float | None = None) -
             dist, gsrc = around(gf, *mee_range(b.province)), f"MEE {b.province} 2021-2023 range, {b.grid_year} as mode"
         comps.append(Component("grid electricity (B6, A5, C1)", kwh, gf, "kWh", factor_dist=dist, source=gsrc))
         covered += kwh * gf
+    if b.grid_trajectory is not None and (b.given("electricity_kwh") - b.given("pv_kwh")):
+        net = b.given("electricity_kwh") - b.given("pv_kwh")
+        f = float(np.sum(b.grid_trajectory))
+        dist, tsrc = None, "grid trajectory given without a range: fixed"
+        if b.grid_trajectory_low is not None:
+            lo, hi = float(np.sum(b.grid_trajectory_low)), float(np.sum(b.grid_trajectory_high))
+            dist, tsrc = triangular(lo, f, hi), "grid trajectory range given (low/high), the trajectory as mode"
+        comps.append(Component("B6 grid electricity (trajectory)", net, f, "kWh/a", factor_dist=dist, source=tsrc))
+        covered += net * f
     if b.given("natural_gas_m3"):
         f = _fuel_factor("natural gas")
         c = load("ipcc2006-fuels").set_index("product").loc["natural_gas"]
