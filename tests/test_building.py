@@ -299,7 +299,7 @@ def test_material_sigma_is_the_pedigree_sum():
 
 
 # ----------------------------------------------------------------------------- Brightway backgrounds
-def test_brightway_background_equals_the_table_path(tmp_path):
+def test_brightway_background_equals_the_table_path(tmp_path, monkeypatch):
     """A small synthetic background holding the GB/T factors of concrete and rebar, written here, gives the
     same A1-A3 as the table path; the factors database works as a background too."""
     pytest.importorskip("bw2calc")
@@ -337,6 +337,24 @@ def test_brightway_background_equals_the_table_path(tmp_path):
     assert b.items.iloc[0]["material"] == "my-background::concrete-c30"
     by_name = table.assign(material=["my-background::concrete, C30, ready-mixed", "D032"])
     assert quiet_assess(by_name, Building(**FULL)).total == pytest.approx(a.total, rel=1e-6)
+    # design options on the background are scored in one MultiLCA and give the same numbers
+    from ioemissions.lca.building import compare
+
+    import bw2calc
+
+    calls = []
+    real = bw2calc.MultiLCA
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("demands"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bw2calc, "MultiLCA", counting)
+    table2 = compare(
+        {"bw": (through_bw, Building(**FULL)), "bw2": (through_bw, Building(**FULL)), "gbt": (table, Building(**FULL))}
+    )
+    assert len(calls) == 1 and len(calls[0]) == 2  # one MultiLCA, one functional unit per activity
+    assert table2.loc["total", "bw"] == pytest.approx(table2.loc["total", "gbt"], rel=1e-6)
     with pytest.raises(LabelError, match=r"row 2 \('concrete'\), column 'material'.*no activity.*'nope'"):
         quiet_assess(table.assign(material=["my-background::nope", "D032"]), Building(**FULL))
     with pytest.raises(LabelError, match=r"row 2.*no Brightway database 'ecoinvent'"):

@@ -25,12 +25,16 @@ project → errors naming the BoQ row.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 
 from ...errors import LabelError, UnitError
 
-__all__ = ["SEPARATOR", "activity_scores", "is_background"]
+__all__ = ["SEPARATOR", "activity_scores", "is_background", "scored_together"]
+
+_PRESCORED: dict = {}  # (method, key) -> row, filled by scored_together() for the length of a with-block
 
 SEPARATOR = "::"
 #: Brightway unit names -> BoQ units
@@ -79,6 +83,11 @@ def activity_scores(keys, method=None) -> pd.DataFrame:
 
     bd, bc = bw()
     method = tuple(method) if method is not None else METHOD
+    keys = list(keys)
+    if keys and all((method, k) in _PRESCORED for k in keys):
+        return pd.DataFrame([_PRESCORED[(method, k)] for k in pd.unique(pd.Series(keys, dtype=object))]).set_index(
+            "key"
+        )
     if method not in bd.methods:
         raise LabelError(f"impact method {method!r} is not in Brightway project {bd.projects.current!r}")
     acts = {}
@@ -97,3 +106,24 @@ def activity_scores(keys, method=None) -> pd.DataFrame:
             raise UnitError(f"{k!r}: Brightway unit {a.get('unit')!r} is not one of {sorted(set(BW_UNITS.values()))}")
         rows.append({"key": k, "score": float(mlca.scores[(method, f"a{i}")]), "unit": unit, "name": a.get("name")})
     return pd.DataFrame(rows).set_index("key")
+
+
+@contextlib.contextmanager
+def scored_together(keys, method=None):
+    """Score all ``keys`` in one ``MultiLCA`` and let every :func:`activity_scores` call inside the block use
+    those scores (e.g. all design options of :func:`~ioemissions.lca.building.compare`)."""
+    from ..brightway import METHOD
+
+    method = tuple(method) if method is not None else METHOD
+    keys = [k for k in pd.unique(pd.Series(list(keys), dtype=object))]
+    added = []
+    if keys:
+        table = activity_scores(keys, method)
+        for k, row in table.iterrows():
+            _PRESCORED[(method, k)] = {"key": k, **row.to_dict()}
+            added.append((method, k))
+    try:
+        yield
+    finally:
+        for a in added:
+            _PRESCORED.pop(a, None)

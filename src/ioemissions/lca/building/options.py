@@ -16,19 +16,28 @@ from .names import label
 __all__ = ["compare", "plot_compare"]
 
 
-def compare(options: dict, *, per_m2: bool = False, strict: bool = False) -> pd.DataFrame:
+def compare(options: dict, *, per_m2: bool = False, strict: bool = False, method=None) -> pd.DataFrame:
     """kg CO2e (or kg CO2e/m² with ``per_m2``) by module (rows, plus ``total``) for each option (columns).
 
     ``options`` maps a name to ``(boq, building)`` or to a :class:`BuildingResult`. A module assessed in
     one option and not in another is an unfair comparison: it raises
     :class:`~ioemissions.errors.IncompleteInputError` with ``strict``, else the table's ``attrs["warnings"]``
-    say so.
+    say so. BoQ items that name Brightway activities (``database::code``) in any option are scored together
+    in one ``MultiLCA`` under ``method``.
     """
+    from .background import is_background, scored_together
+
     if not isinstance(options, dict) or len(options) < 2:
         raise LabelError("compare needs a dict of at least two named design options")
+    keys = []
+    for opt in options.values():
+        if not isinstance(opt, BuildingResult):
+            mats = pd.Series(opt[0]["material"]).astype(str) if "material" in opt[0] else pd.Series([], dtype=str)
+            keys += list(mats[is_background(mats)])
     results = {}
-    for name, opt in options.items():
-        results[name] = opt if isinstance(opt, BuildingResult) else assess(*opt, strict=strict)
+    with scored_together(keys, method):
+        for name, opt in options.items():
+            results[name] = opt if isinstance(opt, BuildingResult) else assess(*opt, strict=strict, method=method)
     gfas = {n: float(r.building.gross_floor_area_m2) for n, r in results.items()}
     if not per_m2 and len(set(gfas.values())) > 1:
         raise LabelError(
