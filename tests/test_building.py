@@ -338,9 +338,9 @@ def test_brightway_background_equals_the_table_path(tmp_path, monkeypatch):
     by_name = table.assign(material=["my-background::concrete, C30, ready-mixed", "D032"])
     assert quiet_assess(by_name, Building(**FULL)).total == pytest.approx(a.total, rel=1e-6)
     # design options on the background are scored in one MultiLCA and give the same numbers
-    from ioemissions.lca.building import compare
-
     import bw2calc
+
+    from ioemissions.lca.building import compare
 
     calls = []
     real = bw2calc.MultiLCA
