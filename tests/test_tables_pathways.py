@@ -283,3 +283,20 @@ def test_fom_and_lifetime(costs):
     # pypsa-china-pik-costs/costs_2030.csv: offwind FOM 2.32 %/year, lifetime 30 years
     assert fom.fom_pct_per_year[("offshore-wind", 2030)] == 2.32 and fom.lifetime_years[("offshore-wind", 2030)] == 30
     assert set(fom.index.get_level_values(0)) <= set(costs["capex"].technology)
+
+
+# ----------------------------------------------------------------------------- build scripts
+def test_every_built_dataset_names_an_existing_build_module():
+    """After the split of build_tables.py, each metadata 'script' is the module that holds the dataset's builder."""
+    from pathlib import Path
+
+    root = tables.tables_root().parent
+    if not (root / "scripts" / "_build.py").is_file():
+        pytest.skip("not a source checkout")
+    for name in tables.list()["name"]:
+        script = tables.metadata(name)["script"].split()[0]
+        if not script.startswith("scripts/build_"):
+            continue  # hand-entered or exported elsewhere (said in the field)
+        path = root / script
+        assert path.is_file(), (name, script)
+        assert f'"{name}"' in Path(path).read_text(encoding="utf-8") or "build_yrd" in script, (name, script)
