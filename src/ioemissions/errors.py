@@ -116,3 +116,11 @@ class DistributionError(IOEmissionsError, ValueError):
 
 class IncompleteInputError(IOEmissionsError, ValueError):
     """A result would leave out part of what it claims to cover (e.g. a building module with no input, strict mode)."""
+
+
+class MissingDataWarning(UserWarning):
+    """A result is computed, but part of it rests on a gap in the data (e.g. Tibet has no CEADs inventory).
+
+    The message names what is missing and how it was counted. Not an error: the command line prints
+    it as one ``ioemissions: warning:`` line.
+    """

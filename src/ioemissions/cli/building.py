@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import monte_carlo_args
+from ._common import monte_carlo_args, province_or_grid
 
 ACTIONS = ("materials", "template", "compare")
 
@@ -49,7 +49,7 @@ def _overrides(args) -> dict:
     return {
         k: v
         for k, v in {
-            "province": args.province,
+            "province": province_or_grid(args.province),
             "design_life_years": args.design_life,
             "electricity_kwh": args.electricity,
             "natural_gas_m3": args.gas,
@@ -280,32 +280,66 @@ def register(sub) -> None:
         description=__doc__,
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
-    p.add_argument("boq", nargs="*", help="BoQ file (CSV/XLSX), or: materials [WORD] | template | compare FILES")
-    p.add_argument("--example", action="append", help="a shipped example (office, office-steel)")
-    p.add_argument("--data", action="append", help="building data, TOML/JSON (or a workbook's Building sheet)")
-    p.add_argument("--strict", action="store_true", help="a module without input is an error, not a warning")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of names in the outputs")
-    p.add_argument("--xlsx", action="store_true", help="also write an Excel report (report.xlsx)")
-    p.add_argument("--search", help="materials: only factors whose name or alias contains WORD")
-    p.add_argument("--per-m2", action="store_true", help="compare: per m2 GFA (needed when GFAs differ)")
-    p.add_argument("--province", help="province for the grid factor (default Shanghai)")
-    p.add_argument("--gfa", type=float, help="gross floor area, m2")
-    p.add_argument("--design-life", type=int, help="years (default 50)")
-    p.add_argument("--electricity", type=float, help="operational electricity, kWh per year")
-    p.add_argument("--gas", type=float, help="natural gas, m3 per year")
-    p.add_argument("--pv", type=float, help="on-site PV generation used in the building, kWh per year")
-    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor")
-    p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor (2021-2023)")
-    p.add_argument("--construction-electricity", type=float, help="A5: electricity on site, kWh in total")
-    p.add_argument("--construction-diesel", type=float, help="A5: diesel of construction machinery, kg in total")
-    p.add_argument("--demolition-electricity", type=float, help="C1: electricity of demolition, kWh in total")
-    p.add_argument("--demolition-diesel", type=float, help="C1: diesel of demolition, kg in total")
-    p.add_argument("--waste-km", type=float, help="C2: distance from the site to waste treatment, km")
+    p.add_argument(
+        "boq", nargs="*", help="BoQ file (CSV/XLSX), or: materials [WORD] | template | compare FILES (default: none)"
+    )
+    p.add_argument("--example", action="append", help="a shipped example: office, office-steel (default: none)")
+    p.add_argument(
+        "--data",
+        action="append",
+        help="building data, TOML/JSON (default: the BoQ workbook's Building sheet, or flags)",
+    )
+    p.add_argument("--strict", action="store_true", help="a module without input is an error (default: a warning)")
+    p.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="language of names in the console and report.xlsx (default: en)",
+    )
+    p.add_argument(
+        "--xlsx", action="store_true", help="also write an Excel report, report.xlsx (default: CSV and PNG only)"
+    )
+    p.add_argument("--search", help="materials: only factors whose name or alias contains WORD (default: all)")
+    p.add_argument(
+        "--per-m2", action="store_true", help="compare: per m2 GFA, needed when GFAs differ (default: totals)"
+    )
+    p.add_argument(
+        "--province",
+        help="province of the grid factor, any case, pinyin or Chinese (default: Shanghai, or the data file's)",
+    )
+    p.add_argument(
+        "--gfa", type=float, help="gross floor area, m2 (required without a data file; default: the data file's)"
+    )
+    p.add_argument("--design-life", type=int, help="design life in years (default: 50, or the data file's)")
+    p.add_argument(
+        "--electricity",
+        type=float,
+        help="B6: operational electricity, kWh per year (default: not given, or the data file's)",
+    )
+    p.add_argument("--gas", type=float, help="B6: natural gas, m3 per year (default: not given, or the data file's)")
+    p.add_argument("--pv", type=float, help="B6: on-site PV used in the building, kWh per year (default: not given)")
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding the MEE provincial factor (default: none)")
+    p.add_argument("--grid-year", type=int, help="year of the MEE provincial factor, 2021-2023 (default: 2023)")
+    p.add_argument(
+        "--construction-electricity", type=float, help="A5: electricity on site, kWh in total (default: not given)"
+    )
+    p.add_argument(
+        "--construction-diesel",
+        type=float,
+        help="A5: diesel of construction machinery, kg in total (default: not given)",
+    )
+    p.add_argument(
+        "--demolition-electricity", type=float, help="C1: electricity of demolition, kWh in total (default: not given)"
+    )
+    p.add_argument("--demolition-diesel", type=float, help="C1: diesel of demolition, kg in total (default: not given)")
+    p.add_argument(
+        "--waste-km", type=float, help="C2: distance from the site to waste treatment, km (default: not given)"
+    )
     p.add_argument(
         "--domestic-only",
         action="store_true",
         help="cost items: domestic-only IO multipliers (default: total, including imported inputs)",
     )
-    p.add_argument("--out", help="output folder (template: the .xlsx path)")
+    p.add_argument("--out", help="output folder (default: building-lca, building-compare; template: boq-template.xlsx)")
     monte_carlo_args(p)
     p.set_defaults(func=_building)
