@@ -20,6 +20,7 @@ The hierarchy::
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
     ├── DistributionError     an uncertainty range that does not contain its own value
+    ├── IncompleteInputError  a result that would leave out part of what it claims to cover
     └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
 """
 
@@ -31,6 +32,7 @@ __all__ = [
     "DatasetNotFoundError",
     "DistributionError",
     "IOEmissionsError",
+    "IncompleteInputError",
     "LabelError",
     "NegativeOutputError",
     "NonFiniteError",
@@ -121,6 +123,10 @@ class ScenarioError(IOEmissionsError, ValueError):
     The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
     lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
     """
+
+
+class IncompleteInputError(IOEmissionsError, ValueError):
+    """A result would leave out part of what it claims to cover (e.g. a building module with no input, strict mode)."""
 
 
 class MissingDataWarning(UserWarning):

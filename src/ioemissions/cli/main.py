@@ -7,6 +7,9 @@ Sub-commands::
     ioemissions electricity --province Shanghai --year 2017   CO2 of imported electricity (traced)
     ioemissions building BOQ.xlsx --gfa 5000 --out DIR   a building's life-cycle CO2 (GB/T 51366)
     ioemissions building --example office --out DIR     the shipped illustrative office building
+    ioemissions building template --out boq.xlsx         an Excel BoQ template
+    ioemissions building compare A.xlsx B.xlsx --per-m2  design options side by side
+    ioemissions building materials --search rebar        GB/T 51366 factors and their names
     ioemissions transport --vehicle car --province Shanghai   cars' life-cycle CO2e per vkm by powertrain
     ioemissions tables list                          the shipped datasets
     ioemissions tables show NAME                     one dataset's provenance

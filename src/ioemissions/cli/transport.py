@@ -39,13 +39,18 @@ def _transport(args) -> int:
                 tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
             )
             if args.monte_carlo:
-                rows = {pt: run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
-                mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+                runs = {
+                    pt: run_monte_carlo(transport.monte_carlo, r, args, tmp / "monte_carlo.log")
+                    for pt, r in results.items()
+                }
+                mc = pd.DataFrame({pt: m.summary() for pt, m in runs.items()}).T.rename_axis("powertrain")
                 mc.to_csv(tmp / "monte_carlo.csv")
                 print(mc.to_string())
+                for pt, m in runs.items():
+                    print(f"Monte Carlo {pt}: {m.statement()}")
         print(
             f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
-            + (", monte_carlo.csv" if args.monte_carlo else "")
+            + (", monte_carlo.csv, monte_carlo.log" if args.monte_carlo else "")
         )
     return 0
 
