@@ -60,7 +60,7 @@ def _ensembles(args, scenarios) -> None:
         )
         if args.out:
             with atomic_dir(args.out) as tmp:
-                files = write_ensemble(ens, tmp, regions=(args.region,))
+                files = write_ensemble(ens, tmp, regions=(args.region,), precise=args.precise)
             print(f"wrote {len(files)} ensemble files to {args.out}: " + ", ".join(f.name for f in files))
 
 

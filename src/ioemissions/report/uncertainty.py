@@ -15,8 +15,8 @@ BANDS = ((2.5, 97.5), (10, 90), (25, 75))
 
 def fan_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None):
     """Median and 50/80/95 % bands of ``region``'s ``basis`` emissions by year, with the static run."""
-    plt = _plt()
-    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    if ax is None:  # only then choose a backend: a notebook's inline backend must survive
+        ax = _plt().subplots(figsize=(8, 4.5), layout="constrained")[1]
     q = sorted({x for b in BANDS for x in b} | {50.0})
     p = ens.percentiles(q).sel(region=region, basis=basis)
     years = p.year.values
@@ -43,8 +43,8 @@ def fan_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None)
 
 def peak_year_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None):
     """Histogram of the peak year over draws, with P(peak before 2030) in the title."""
-    plt = _plt()
-    ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+    if ax is None:
+        ax = _plt().subplots(figsize=(8, 4.5), layout="constrained")[1]
     peaks = ens.peak_years(region, basis)
     years = ens.data.year.values
     counts = peaks.value_counts().reindex(years, fill_value=0) / len(peaks)
@@ -56,9 +56,15 @@ def peak_year_chart(ens, region: str = "Shanghai", basis: str = "production", ax
     return ax
 
 
-def write_ensemble(ens, out, regions=("Shanghai",), bases=("production", "consumption")) -> list[Path]:
+def write_ensemble(
+    ens, out, regions=("Shanghai",), bases=("production", "consumption"), *, precise: bool = False
+) -> list[Path]:
     """Write the fan charts, peak-year charts, percentile and peak tables (CSV) and the draws (netCDF) into
-    ``out`` (wrap in :func:`ioemissions._output.atomic_dir` for an all-or-nothing folder)."""
+    ``out`` (wrap in :func:`ioemissions._output.atomic_dir` for an all-or-nothing folder). The CSVs follow
+    the report conventions (:mod:`ioemissions.report._tables`: units in headers, 6 significant digits
+    unless ``precise``); the netCDF file holds every draw at full precision."""
+    from ._tables import write_csv
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     name = ens.scenario
@@ -72,10 +78,8 @@ def write_ensemble(ens, out, regions=("Shanghai",), bases=("production", "consum
             save_figure(g, lambda ax, r=region, b=basis: peak_year_chart(ens, r, b, ax=ax))
             written += [f, g]
     q = [2.5, 50, 97.5]
-    pct = ens.percentiles(q).to_dataframe(name="co2_Mt").reset_index()
-    pct = pct.rename(columns={"co2_Mt": "CO2 [Mt]"})
-    f = out / f"percentiles-{name}.csv"
-    pct.to_csv(f, index=False)
+    pct = ens.percentiles(q).to_dataframe(name="emissions [Mt CO2]")
+    f = write_csv(pct, out / f"percentiles-{name}.csv", precise=precise)
     rows = []
     for region in ens.data.region.values:
         for basis in ens.data.basis.values:
@@ -97,8 +101,9 @@ def write_ensemble(ens, out, regions=("Shanghai",), bases=("production", "consum
             )
     import pandas as pd
 
-    g = out / f"peaks-{name}.csv"
-    pd.DataFrame(rows).to_csv(g, index=False)
+    g = write_csv(
+        pd.DataFrame(rows).set_index(["scenario", "region", "basis"]), out / f"peaks-{name}.csv", precise=precise
+    )
     h = out / f"draws-{name}.nc"
     ens.to_netcdf(h)
     return [*written, f, g, h]
