@@ -79,9 +79,15 @@ def register(sub) -> None:
     p.add_argument("--precise", action="store_true", help="full float precision in the CSVs (default 6 digits)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--draws", type=int, help="Monte Carlo draws of each scenario's distributions (fan chart, peak years)"
+        "--draws",
+        type=int,
+        help="Monte Carlo draws of each scenario's distributions: fan chart, peak years (default: none)",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
-    p.add_argument("--workers", type=int, help="run the draws on a local Dask cluster of this many processes")
-    p.add_argument("--scheduler", help="run the draws on the Dask cluster at this address (tcp://host:port)")
+    p.add_argument(
+        "--workers", type=int, help="run the draws on a local Dask cluster of this many processes (default: in-process)"
+    )
+    p.add_argument(
+        "--scheduler", help="run the draws on the Dask cluster at this address, tcp://host:port (default: none)"
+    )
     p.set_defaults(func=_pathways)
