@@ -115,8 +115,15 @@ def test_wedges_sum_exactly_to_the_difference():
     assert wc.at[2030, "green electricity into Shanghai"] < 0
     # charging cars in Shanghai adds power-sector CO2 there (the cut in car fuel is in households' direct CO2)
     assert w.at[2030, "car fuel to electricity"] > 0
+    # the ensemble range's lever (issue 15) sits at its static value 1: no wedge
+    assert (w["trend uncertainty"] == 0.0).all()
     others = w.loc[2030].drop(
-        ["historical intensity trends", "green electricity into Shanghai", "car fuel to electricity"]
+        [
+            "historical intensity trends",
+            "green electricity into Shanghai",
+            "car fuel to electricity",
+            "trend uncertainty",
+        ]
     )
     assert (others < 0).all()
 
