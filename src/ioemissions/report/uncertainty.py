@@ -13,10 +13,17 @@ __all__ = ["fan_chart", "peak_year_chart", "write_ensemble"]
 BANDS = ((2.5, 97.5), (10, 90), (25, 75))
 
 
+def _new_ax():
+    """A new axes; pyplot's backend is left as it is when pyplot is already in use (a notebook's inline one)."""
+    import sys
+
+    plt = sys.modules["matplotlib.pyplot"] if "matplotlib.pyplot" in sys.modules else _plt()
+    return plt.subplots(figsize=(8, 4.5), layout="constrained")[1]
+
+
 def fan_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None):
     """Median and 50/80/95 % bands of ``region``'s ``basis`` emissions by year, with the static run."""
-    if ax is None:  # only then choose a backend: a notebook's inline backend must survive
-        ax = _plt().subplots(figsize=(8, 4.5), layout="constrained")[1]
+    ax = ax if ax is not None else _new_ax()
     q = sorted({x for b in BANDS for x in b} | {50.0})
     p = ens.percentiles(q).sel(region=region, basis=basis)
     years = p.year.values
@@ -43,8 +50,7 @@ def fan_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None)
 
 def peak_year_chart(ens, region: str = "Shanghai", basis: str = "production", ax=None):
     """Histogram of the peak year over draws, with P(peak before 2030) in the title."""
-    if ax is None:
-        ax = _plt().subplots(figsize=(8, 4.5), layout="constrained")[1]
+    ax = ax if ax is not None else _new_ax()
     peaks = ens.peak_years(region, basis)
     years = ens.data.year.values
     counts = peaks.value_counts().reindex(years, fill_value=0) / len(peaks)
