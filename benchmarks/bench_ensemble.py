@@ -150,10 +150,7 @@ def main(argv=None) -> int:
             f"{overhead:+.1f} | {same} |"
         )
         print(rows[-1], flush=True)
-    p_line = (
-        f"P(Shanghai's production-based CO2 peaks before 2030) in this ensemble: {ens.p_peak_before(2030):.3f}; "
-        f"per-draw cost in-process {per_draw * 1e3:.0f} ms."
-    )
+    p_line = f"Pathways: per-draw cost in-process {per_draw * 1e3:.0f} ms."
 
     io_rows = []
     if args.io_draws:
