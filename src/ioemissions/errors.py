@@ -19,7 +19,8 @@ The hierarchy::
     ├── DataFileError         a malformed input file (names file, sheet, cell)
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
-    └── DistributionError     an uncertainty range that does not contain its own value
+    ├── DistributionError     an uncertainty range that does not contain its own value
+    └── OptionError           an unknown option string (``solver="qr"``, ``by="colour"``) or a bad argument
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "NegativeOutputError",
     "NonFiniteError",
     "NonProductiveError",
+    "OptionError",
     "ShapeError",
     "UnbalancedTableError",
     "UnitError",
@@ -111,3 +113,17 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class OptionError(IOEmissionsError, ValueError):
+    """An option or argument outside its allowed values (e.g. ``solver="qr"``, ``top=0``).
+
+    Subclasses :class:`ValueError`, so code that caught the ValueError raised before keeps working.
+    """
+
+
+def check_option(value, allowed, *, what: str):
+    """Return ``value`` if it is one of ``allowed``, else raise :class:`OptionError` naming both."""
+    if not isinstance(value, str) or value not in allowed:
+        raise OptionError(f"{what} must be one of {', '.join(repr(a) for a in allowed)}; got {value!r}")
+    return value
