@@ -36,7 +36,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError
+from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError, check_option
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["TraceResult", "trace"]
@@ -80,12 +80,47 @@ class TraceResult:
 
 
 def _check_vector(s: pd.Series, what: str, nodes: pd.Index) -> np.ndarray:
-    s = pd.Series(s, dtype=float).reindex(nodes)
+    if not isinstance(s, pd.Series):
+        raise LabelError(f"{what} must be a pandas Series labelled by node, not {type(s).__name__}")
+    if s.index.has_duplicates:
+        raise LabelError(f"{what} has duplicated nodes {fmt(s.index[s.index.duplicated()].unique())}")
+    try:
+        s = pd.Series(s, dtype=float).reindex(nodes)
+    except (TypeError, ValueError) as exc:
+        raise NonFiniteError(f"{what} holds non-numeric values ({exc})") from None
     if s.isna().any():
         raise NonFiniteError(f"{what} missing or NaN for nodes {fmt(s.index[s.isna()])}")
+    if np.isinf(s.to_numpy()).any():
+        raise NonFiniteError(f"{what} infinite for nodes {fmt(s.index[np.isinf(s.to_numpy())])}")
     if (s < 0).any():
         raise NegativeOutputError(f"{what} negative for nodes {fmt(s.index[s < 0])}")
     return s.to_numpy()
+
+
+def _check_sourced(F: np.ndarray, g: np.ndarray, q: np.ndarray, nodes: pd.Index) -> None:
+    """Raise when electricity passes through nodes that no generating node feeds.
+
+    Such nodes (e.g. B→C = 10 and C→B = 10 with no generation in B or C) make
+    diag(q) − Fᵀ singular: their mix is undetermined, and solving anyway gives NaN for every node.
+    A node is *sourced* if it generates or a flow path leads to it from a generating node.
+    """
+    from scipy.sparse.csgraph import breadth_first_order
+
+    n = len(nodes)
+    gen = np.flatnonzero(g > 0)
+    rows, cols = np.nonzero(F > 0)
+    # a virtual node n feeds every generator; reachability from it = sourced
+    graph = sp.csr_matrix(
+        (np.ones(len(rows) + len(gen)), (np.r_[rows, np.full(len(gen), n)], np.r_[cols, gen])), shape=(n + 1, n + 1)
+    )
+    reached = np.zeros(n + 1, dtype=bool)
+    reached[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
+    bad = np.flatnonzero((q > 0) & ~reached[:n])
+    if bad.size:
+        raise UnbalancedTableError(
+            f"electricity flows through nodes {fmt(nodes[bad])} without any generation upstream (a loop of flows "
+            "with no source): their mix is undetermined; check the flows or add their generation"
+        )
 
 
 def trace(
@@ -127,22 +162,34 @@ def trace(
     >>> r.intensity.round(4).tolist()
     [800.0, 492.3077, 492.3077]
     """
-    if method not in ("network", "direct"):
-        raise ValueError(f"method must be 'network' or 'direct', not {method!r}")
-    if kind not in ("total", "intensity"):
-        raise ValueError(f"kind must be 'total' or 'intensity', not {kind!r}")
+    check_option(method, ("network", "direct"), what="method")
+    check_option(kind, ("total", "intensity"), what="kind")
+    check_option(on_excess, ("error", "scale"), what="on_excess")
+    if not isinstance(generation, pd.Series):
+        raise LabelError(f"generation must be a pandas Series labelled by node, not {type(generation).__name__}")
+    if not isinstance(flows, pd.DataFrame):
+        raise LabelError(f"flows must be a square pandas DataFrame (from × to), not {type(flows).__name__}")
     nodes = pd.Index(generation.index)
     if nodes.has_duplicates:
-        raise LabelError(f"duplicated nodes {fmt(nodes[nodes.duplicated()])}")
+        raise LabelError(f"duplicated nodes {fmt(nodes[nodes.duplicated()].unique())}")
+    for what, labels in (("flows rows", flows.index), ("flows columns", flows.columns)):
+        if labels.has_duplicates:
+            raise LabelError(f"{what} have duplicated nodes {fmt(labels[labels.duplicated()].unique())}")
     unknown = sorted((set(flows.index) | set(flows.columns)) - set(nodes), key=str)
     if unknown:
         raise LabelError(f"flows involve nodes that are not in generation: {fmt(unknown)}")
     g = _check_vector(generation, "generation", nodes)
     e_in = _check_vector(emissions, "emissions", nodes)
     e = e_in * g if kind == "intensity" else e_in
-    F = flows.reindex(index=nodes, columns=nodes, fill_value=0.0).astype(float).to_numpy().copy()
+    try:
+        F = flows.reindex(index=nodes, columns=nodes, fill_value=0.0).astype(float).to_numpy().copy()
+    except (TypeError, ValueError) as exc:
+        raise NonFiniteError(f"flows hold non-numeric values ({exc})") from None
     if not np.isfinite(F).all():
-        raise NonFiniteError("flows hold NaN or infinite values")
+        r, c = np.argwhere(~np.isfinite(F))[0]
+        raise NonFiniteError(f"flows hold NaN or infinite values, e.g. from {nodes[r]!r} to {nodes[c]!r}")
+    if not np.isfinite(e).all():
+        raise NonFiniteError(f"emissions overflow at {fmt(nodes[~np.isfinite(e)])}")
     if (F < 0).any():
         r, c = np.argwhere(F < 0)[0]
         raise NegativeOutputError(f"negative flow from {nodes[r]!r} to {nodes[c]!r}: {F[r, c]}")
@@ -165,6 +212,9 @@ def trace(
                 + fmt([(nodes[i], float(F[i].sum()), float(q[i])) for i in bad])
                 + "; fix the data or pass on_excess='scale'"
             )
+    if not np.isfinite(q).all():
+        raise NonFiniteError(f"through-flow overflows float64 at {fmt(nodes[~np.isfinite(q)])}; rescale the units")
+    _check_sourced(F, g, q, nodes)
     load = q - F.sum(axis=1)
     load = np.where(np.abs(load) < 1e-12 * max(q.max(initial=0.0), 1.0), 0.0, load)
     with np.errstate(divide="ignore", invalid="ignore"):
