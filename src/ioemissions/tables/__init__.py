@@ -18,7 +18,7 @@ import builtins
 import pandas as pd
 
 from ..errors import DataFileError
-from ._store import dataset_dir, metadata, names, tables_root
+from ._store import dataset_dir, dataset_file, metadata, names, tables_root
 
 __all__ = ["dataset_dir", "list", "load", "metadata", "read_ceads_mrio", "tables_root"]
 
@@ -44,22 +44,22 @@ def list() -> pd.DataFrame:
 
 
 def _read_csv(name: str, file: str, **kwargs) -> pd.DataFrame:
-    path = dataset_dir(name) / file
+    path = dataset_file(name, file)
     try:
         return pd.read_csv(path, **kwargs)
     except (OSError, pd.errors.ParserError, ValueError) as exc:
         raise DataFileError(f"{path}: cannot read ({exc})") from exc
 
 
-def load(name: str, **options):
-    """Load dataset ``name``.
+def load(name, **options):
+    """Load dataset ``name`` (a registered name; or a :class:`pathlib.Path` to your own dataset folder).
 
     Tidy tables come back as DataFrames whose ``attrs`` carry the metadata; IO tables come back as
     models the IO core computes on (see each dataset's page in the docs).
     """
     meta = metadata(name)
     kind = meta["kind"]
-    loader = _LOADERS.get(kind)
+    loader = _LOADERS.get(kind) if isinstance(kind, str) else None
     if loader is None:
         raise DataFileError(f"dataset {name!r} has unknown kind {kind!r} in its metadata")
     return loader(name, meta, **options)
