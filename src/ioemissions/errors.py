@@ -20,7 +20,8 @@ The hierarchy::
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
     ├── DistributionError     an uncertainty range that does not contain its own value
-    └── OptionError           an unknown option string (``solver="qr"``, ``by="colour"``) or a bad argument
+    ├── OptionError           an unknown option string (``solver="qr"``, ``by="colour"``) or a bad argument
+    └── OutputError           an output folder that cannot be written or replaced
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "NonFiniteError",
     "NonProductiveError",
     "OptionError",
+    "OutputError",
     "ShapeError",
     "UnbalancedTableError",
     "UnitError",
@@ -120,6 +122,10 @@ class OptionError(IOEmissionsError, ValueError):
 
     Subclasses :class:`ValueError`, so code that caught the ValueError raised before keeps working.
     """
+
+
+class OutputError(IOEmissionsError, OSError):
+    """An output folder that is a file, holds files ioemissions did not write, or is not writable."""
 
 
 def check_option(value, allowed, *, what: str):

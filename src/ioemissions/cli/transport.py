@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
+import math
+
 from ._common import monte_carlo_args, run_monte_carlo
+
+
+def _factor(text: str) -> float:
+    """A finite, non-negative number (``nan``, ``inf`` and negatives are user mistakes)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite, non-negative number (kg CO2/kWh), not {text!r}")
+    return value
 
 
 def _transport(args) -> int:
@@ -29,6 +43,12 @@ def _transport(args) -> int:
     print(f"Life-cycle CO2e of a {args.vehicle}, {table.attrs['unit']} ({grid}; hydrogen {args.hydrogen}):")
     with pd.option_context("display.width", 120, "display.float_format", "{:,.4f}".format):
         print(table.to_string())
+    mc = None
+    if args.monte_carlo:  # printed with or without --out (it used to be ignored without --out)
+        rows = {pt: run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
+        mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+        print(f"Monte Carlo, {args.monte_carlo} iterations ({table.attrs['unit']}):")
+        print(mc.to_string())
     if args.out:
         with atomic_dir(args.out) as tmp:
             table.to_csv(tmp / "powertrains.csv")
@@ -38,11 +58,8 @@ def _transport(args) -> int:
             save_figure(
                 tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
             )
-            if args.monte_carlo:
-                rows = {pt: run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
-                mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+            if mc is not None:
                 mc.to_csv(tmp / "monte_carlo.csv")
-                print(mc.to_string())
         print(
             f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
             + (", monte_carlo.csv" if args.monte_carlo else "")
@@ -58,7 +75,7 @@ def register(sub) -> None:
     p.add_argument("--province", default="Shanghai", help="province (or grid, or China) of the MEE grid factor")
     p.add_argument("--grid-year", type=int, default=2023, help="year of the MEE factor (2021-2023)")
     p.add_argument("--grid", choices=["mee", "carculator"], default="mee", help="grid factor source for BEVs")
-    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid")
+    p.add_argument("--grid-factor", type=_factor, help="kg CO2/kWh, overriding --grid")
     h2 = ["grey", "grey-coal", "blue", "green"]
     p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway (FCEV)")
     p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit")
