@@ -29,6 +29,7 @@ g as a share of node j's through-flow is :math:`Y = (\mathrm{diag}(q) - F^\top)^
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from ..core.validate import check_not_subnormal
 from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError, check_option
 from ..errors import _fmt_labels as fmt
 
@@ -92,6 +94,7 @@ def _check_vector(s: pd.Series, what: str, nodes: pd.Index) -> np.ndarray:
         raise NonFiniteError(f"{what} missing or NaN for nodes {fmt(s.index[s.isna()])}")
     if np.isinf(s.to_numpy()).any():
         raise NonFiniteError(f"{what} infinite for nodes {fmt(s.index[np.isinf(s.to_numpy())])}")
+    check_not_subnormal(s.to_numpy(), s.index, None, what=what)
     if (s < 0).any():
         raise NegativeOutputError(f"{what} negative for nodes {fmt(s.index[s < 0])}")
     return s.to_numpy()
@@ -190,6 +193,7 @@ def trace(
         raise NonFiniteError(f"flows hold NaN or infinite values, e.g. from {nodes[r]!r} to {nodes[c]!r}")
     if not np.isfinite(e).all():
         raise NonFiniteError(f"emissions overflow at {fmt(nodes[~np.isfinite(e)])}")
+    check_not_subnormal(F, nodes, nodes, what="flows")
     if (F < 0).any():
         r, c = np.argwhere(F < 0)[0]
         raise NegativeOutputError(f"negative flow from {nodes[r]!r} to {nodes[c]!r}: {F[r, c]}")
@@ -216,10 +220,53 @@ def trace(
         raise NonFiniteError(f"through-flow overflows float64 at {fmt(nodes[~np.isfinite(q)])}; rescale the units")
     _check_sourced(F, g, q, nodes)
     load = q - F.sum(axis=1)
-    load = np.where(np.abs(load) < 1e-12 * max(q.max(initial=0.0), 1.0), 0.0, load)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        prod_int = np.where(g > 0, e / g, np.nan)
-    n = len(nodes)
+    load = np.where(np.abs(load) < 1e-12 * q.max(initial=0.0), 0.0, load)  # rounding of the sums, relative to q
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", spla.MatrixRankWarning)
+        try:
+            with np.errstate(all="ignore"):  # checked below: every result finite, emissions conserved
+                c, _share, energy, attribution, prod_int = _solve(g, e, F, q, load, method)
+        except spla.MatrixRankWarning:
+            raise UnbalancedTableError(
+                "the tracing system diag(q) - F^T is singular: the flows leave the mix of some nodes undetermined"
+            ) from None
+    _check_outputs(nodes, e, c, attribution, method)
+    units = dict(units or {})
+    res = TraceResult(
+        intensity=pd.Series(c, index=nodes, name="consumption-based intensity"),
+        attribution=pd.DataFrame(attribution, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
+        energy=pd.DataFrame(energy, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
+        consumption=pd.Series(load, index=nodes, name="consumption"),
+        production_intensity=pd.Series(prod_int, index=nodes, name="production-based intensity"),
+        method=method,
+        units=units,
+    )
+    return res
+
+
+def _check_outputs(nodes, e, c, attribution, method) -> None:
+    """Finite inputs must give finite intensities, and (network method) conserve every generator's emissions."""
+    for what, arr in (("intensities", c), ("attribution", attribution)):
+        if not np.isfinite(arr).all():
+            bad = np.flatnonzero(~np.isfinite(arr).reshape(len(nodes), -1).all(axis=1))
+            raise NonFiniteError(
+                f"tracing gives non-finite {what} at {fmt(nodes[bad])}: the inputs span too many orders of "
+                "magnitude for float64; rescale the units"
+            )
+    if method == "network":
+        got = attribution.sum(axis=1)
+        bad = np.flatnonzero(np.abs(got - e) > 1e-6 * np.abs(e) + 1e-12 * np.abs(e).max(initial=0.0))
+        if bad.size:
+            raise NonFiniteError(
+                f"tracing lost emissions to rounding at {fmt(nodes[bad])} (conserved "
+                f"{float(got[bad[0]]):.6g} of {float(e[bad[0]]):.6g}): the inputs span too many orders of magnitude"
+            )
+
+
+def _solve(g, e, F, q, load, method):
+    """Intensities c, shares, energy and attribution (see the module docstring)."""
+    prod_int = np.where(g > 0, e / np.where(g > 0, g, 1.0), np.nan)
+    n = len(g)
     if method == "direct":
         c = np.divide(e + F.T @ np.nan_to_num(prod_int), q, out=np.zeros(n), where=q > 0)
         # j's through-flow by origin as the method sees it: own generation and direct imports only
@@ -248,14 +295,4 @@ def trace(
     # emissions follow the energy at the generator's own intensity (not conserved by "direct": it ignores
     # re-exports, which is what the comparison is meant to show)
     attribution = energy * np.nan_to_num(prod_int)[:, None]
-    units = dict(units or {})
-    res = TraceResult(
-        intensity=pd.Series(c, index=nodes, name="consumption-based intensity"),
-        attribution=pd.DataFrame(attribution, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
-        energy=pd.DataFrame(energy, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
-        consumption=pd.Series(load, index=nodes, name="consumption"),
-        production_intensity=pd.Series(prod_int, index=nodes, name="production-based intensity"),
-        method=method,
-        units=units,
-    )
-    return res
+    return c, share, energy, attribution, prod_int
