@@ -138,3 +138,17 @@ def test_accounts_of_several_stressors(two_region_mrio):
 
 def test_every_error_is_an_ioemissions_error():
     assert issubclass(OptionError, IOEmissionsError) and issubclass(OptionError, ValueError)
+
+
+def test_option_errors_elsewhere_are_value_errors_too():
+    from ioemissions.core.solver import LeontiefSolver
+    from ioemissions.regional.lq import location_quotients
+
+    A = np.array([[0.1, 0.2], [0.3, 0.1]])
+    with pytest.raises(OptionError, match="precision"):
+        LeontiefSolver(A, precision="x")
+    with pytest.raises(OptionError, match="method"):
+        LeontiefSolver(A, method="qr")
+    national = pd.Series([1.0, 2.0], index=["a", "b"])
+    with pytest.raises(ValueError, match="method"):
+        location_quotients(national, national, method="x")

@@ -20,7 +20,7 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..errors import NonProductiveError
+from ..errors import NonProductiveError, OptionError
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["LeontiefSolver", "check_productive", "spectral_radius"]
@@ -101,9 +101,9 @@ class LeontiefSolver:
     ):
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
-            raise TypeError(f"dtype must be float64 or float32, not {self.dtype}")
+            raise OptionError(f"dtype must be float64 or float32, not {self.dtype}")
         if precision not in ("auto", "mixed", "double"):
-            raise ValueError(f"precision must be 'auto', 'mixed' or 'double', not {precision!r}")
+            raise OptionError(f"precision must be 'auto', 'mixed' or 'double', not {precision!r}")
         n = A.shape[0]
         if precision == "auto":
             precision = "mixed" if n >= self.MIXED_MIN_N else "double"
@@ -112,7 +112,7 @@ class LeontiefSolver:
             nnz = A.nnz if sp.issparse(A) else np.count_nonzero(A)
             method = "sparse" if (n >= SPARSE_MIN_N and nnz < SPARSE_DENSITY * n * n) else "dense"
         if method not in ("dense", "sparse"):
-            raise ValueError(f"method must be 'auto', 'dense' or 'sparse', not {method!r}")
+            raise OptionError(f"method must be 'auto', 'dense' or 'sparse', not {method!r}")
         self.method = method
         self._labels = labels
         self._A = None  # kept (float64) only when refining

@@ -17,7 +17,7 @@ import builtins
 
 import pandas as pd
 
-from ..errors import DataFileError
+from ..errors import DataFileError, OptionError
 from ._store import dataset_dir, dataset_file, metadata, names, tables_root
 
 __all__ = ["dataset_dir", "list", "load", "metadata", "read_ceads_mrio", "tables_root"]
@@ -67,7 +67,7 @@ def load(name, **options):
 
 def _load_table(name: str, meta: dict, **options):
     if options:
-        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+        raise OptionError(f"dataset {name!r} takes no options, got {sorted(options)}")
     files = meta["files"]
     frames = [_read_csv(name, f) for f in files]
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -78,7 +78,7 @@ def _load_table(name: str, meta: dict, **options):
 def _load_tables(name: str, meta: dict, **options):
     """A dataset of several related tables: a dict of DataFrames keyed by file name without ``.csv``."""
     if options:
-        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+        raise OptionError(f"dataset {name!r} takes no options, got {sorted(options)}")
     out = {}
     for f in meta["files"]:
         df = _read_csv(name, f)
