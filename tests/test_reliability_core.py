@@ -152,3 +152,25 @@ def test_option_errors_elsewhere_are_value_errors_too():
     national = pd.Series([1.0, 2.0], index=["a", "b"])
     with pytest.raises(ValueError, match="method"):
         location_quotients(national, national, method="x")
+
+
+def test_overflow_in_the_footprint_is_named():
+    """Finite stressors whose regional sum overflows (2 × 1.5e308) raise instead of returning inf."""
+    idx = pd.MultiIndex.from_tuples([("A", "s"), ("A", "t")], names=["region", "sector"])
+    Z = pd.DataFrame([[10.0, 5.0], [5.0, 10.0]], index=idx, columns=idx)
+    F = pd.DataFrame([[1.5e308, 1.5e308]], index=["CO2"], columns=idx)
+    m = MRIO(Z, pd.DataFrame({"A": [50.0, 50.0]}, index=idx), F, units=UNITS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NonFiniteError, match=r"overflow float64 at \('A', 'production'\)"):
+            m.accounts("CO2")
+
+
+def test_overflow_of_x_from_coefficients():
+    idx = pd.MultiIndex.from_tuples([("A", "s")], names=["region", "sector"])
+    A = pd.DataFrame([[0.999999]], index=idx, columns=idx)
+    m = MRIO.from_coefficients(A, pd.DataFrame({"A": [1e308]}, index=idx), units="CNY")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NonFiniteError, match="overflows"):
+            m.x  # noqa: B018

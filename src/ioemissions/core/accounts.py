@@ -180,12 +180,20 @@ def _emissions(model: MRIO, stressor, mode: str) -> tuple[np.ndarray, np.ndarray
 
     def compute():
         X = _X(model, mode)
-        E = model._S[k][:, None] * X
+        with np.errstate(over="ignore", invalid="ignore"):
+            E = model._S[k][:, None] * X
         Eabroad = None
         if model._has_imports:
             Ym = _demand(model, mode)[2]
             by_node, by_col = _import_intensity(model, k, mode)
-            Eabroad = (by_node * model._Aimp) @ X + by_col * Ym
+            with np.errstate(over="ignore", invalid="ignore"):
+                Eabroad = (by_node * model._Aimp) @ X + by_col * Ym
+        for what, arr in (("emissions", E), ("emissions abroad", Eabroad)):
+            if arr is not None and not np.isfinite(arr).all():
+                raise NonFiniteError(
+                    f"{what} of {model._stressor_label(stressor)!r} overflow float64: the inputs are too large; "
+                    "rescale the units"
+                )
         return E, Eabroad
 
     E, Eabroad = _memo(model, ("E", k, mode), compute)
@@ -215,17 +223,19 @@ def region_accounts(model: MRIO, stressor) -> pd.DataFrame:
     T = _trade_matrix(model, stressor).to_numpy()
     own = np.diag(T[:R, :R])
     fy = group_sum(model._FY[k][None, :], _col_dest_codes(model), len(model.destinations), axis=1)[0, :R]
-    production = group_sum(model._F[k][None, :], _node_region_codes(model), R, axis=1)[0] + fy
-    exports = T[:R, :].sum(axis=1) - own
-    imports = T[:, :R].sum(axis=0) - own
-    consumption = own + imports + fy
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below by _check_result_finite
+        production = group_sum(model._F[k][None, :], _node_region_codes(model), R, axis=1)[0] + fy
+        exports = T[:R, :].sum(axis=1) - own
+        imports = T[:, :R].sum(axis=0) - own
+        consumption = own + imports + fy
+        balance = exports - imports
     out = pd.DataFrame(
         {
             "production": production,
             "consumption": consumption,
             "exports": exports,
             "imports": imports,
-            "balance": exports - imports,
+            "balance": balance,
         },
         index=pd.Index(model.regions, name="region"),
     )

@@ -547,7 +547,11 @@ class MRIO:
     def _x(self) -> np.ndarray:
         if self._x_given is not None:
             return self._x_given
-        x = self.solver.solve(self._Y.sum(axis=1)).astype(np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = self.solver.solve(self._Y.sum(axis=1)).astype(np.float64)
+        if not np.isfinite(x).all():
+            bad = [self._nodes[i] for i in np.flatnonzero(~np.isfinite(x))]
+            raise NonFiniteError(f"gross output x = L Y e overflows float64 at {fmt(bad)}; rescale the monetary unit")
         self._check_x(x)
         x.flags.writeable = False
         return x
