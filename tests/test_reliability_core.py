@@ -174,3 +174,14 @@ def test_overflow_of_x_from_coefficients():
         warnings.simplefilter("error")
         with pytest.raises(NonFiniteError, match="overflows"):
             m.x  # noqa: B018
+
+
+def test_inputs_beyond_float64_times_output():
+    """Found by the fuzz suite: a column with inputs 1e300 and output 2.7e-173 overflowed A with a RuntimeWarning."""
+    idx = pd.MultiIndex.from_product([["r0"], ["s0", "s1"]], names=["region", "sector"])
+    Z = pd.DataFrame([[0.0, 1e300], [0.0, 0.0]], index=idx, columns=idx)
+    Y = pd.DataFrame({"r0": [0.0, 2.743536e-173]}, index=idx)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NonProductiveError, match=r"overflows in columns \('r0', 's1'\)"):
+            MRIO(Z, Y, units="CNY")

@@ -24,6 +24,7 @@ from ..errors import (
     LabelError,
     NegativeOutputError,
     NonFiniteError,
+    NonProductiveError,
     OptionError,
     ShapeError,
     UnbalancedTableError,
@@ -33,7 +34,7 @@ from ..errors import (
 from ..errors import _fmt_labels as fmt
 from . import iomath
 from .solver import LeontiefSolver, check_productive
-from .validate import as_node_index, check_finite, check_same_labels, check_unique, frame_values
+from .validate import as_node_index, check_same_labels, check_unique, frame_values
 
 __all__ = ["ABROAD", "MRIO"]
 
@@ -202,8 +203,14 @@ class MRIO:
             if zero.any() and np.abs(core_arr[:, zero]).sum() > 0:
                 bad = [nodes[j] for j in np.flatnonzero(zero) if np.abs(core_arr[:, j]).sum() > 0]
                 raise UnbalancedTableError(f"zero gross output but non-zero inputs in Z columns {fmt(bad)}")
-            A_arr = iomath.calc_A(core_arr, x_arr)
-            check_finite(A_arr, nodes, nodes, what="A = Z diag(x)^-1 (overflow: rescale the monetary unit)")
+            with np.errstate(over="ignore", invalid="ignore"):
+                A_arr = iomath.calc_A(core_arr, x_arr)
+            if not np.isfinite(A_arr).all():  # inputs beyond 1e308 times the column's output
+                bad = [nodes[j] for j in np.flatnonzero(~np.isfinite(A_arr).all(axis=0))]
+                raise NonProductiveError(
+                    f"A = Z diag(x)^-1 overflows in columns {fmt(bad)}: their inputs exceed their gross output "
+                    "by a factor beyond float64, so A is not productive"
+                )
         else:
             A_arr = core_arr
             x_arr = None  # computed from L y once the solver exists
