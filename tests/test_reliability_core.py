@@ -185,3 +185,16 @@ def test_inputs_beyond_float64_times_output():
         warnings.simplefilter("error")
         with pytest.raises(NonProductiveError, match=r"overflows in columns \('r0', 's1'\)"):
             MRIO(Z, Y, units="CNY")
+
+
+def test_numerically_singular_a_is_not_productive():
+    """Found by the fuzz suite: Z = [[3.756903e-11]], Y = 0 gave A = 1 − 1e-16, consumption 0 beside production 1."""
+    idx = pd.MultiIndex.from_tuples([("r0", "s0")], names=["region", "sector"])
+    m = MRIO(
+        pd.DataFrame([[3.756903e-11]], index=idx, columns=idx),
+        pd.DataFrame({"r0": [0.0]}, index=idx),
+        pd.DataFrame([[1.0]], index=["CO2"], columns=idx),
+        units=UNITS,
+    )
+    with pytest.raises(NonProductiveError, match=r"numerically singular.*\('r0', 's0'\)|>= 1.*\('r0', 's0'\)"):
+        m.accounts("CO2")
