@@ -198,3 +198,16 @@ def test_numerically_singular_a_is_not_productive():
     )
     with pytest.raises(NonProductiveError, match=r"numerically singular.*\('r0', 's0'\)|>= 1.*\('r0', 's0'\)"):
         m.accounts("CO2")
+
+
+def test_subnormal_intensities_are_named():
+    """Found by the fuzz suite: x = 6e307 with F = 5.1e-11 gave S = 8.5e-319 and an identity off by 2.5e-7."""
+    idx = pd.MultiIndex.from_tuples([("r0", "s0")], names=["region", "sector"])
+    m = MRIO(
+        pd.DataFrame([[0.0]], index=idx, columns=idx),
+        pd.DataFrame({"r0": [6e307]}, index=idx),
+        pd.DataFrame([[5.129766e-11]], index=["CO2"], columns=idx),
+        units=UNITS,
+    )
+    with pytest.raises(NonFiniteError, match=r"intensities S.*subnormal.*rescale"):
+        m.accounts("CO2")

@@ -34,7 +34,7 @@ from ..errors import (
 from ..errors import _fmt_labels as fmt
 from . import iomath
 from .solver import LeontiefSolver, check_productive
-from .validate import as_node_index, check_same_labels, check_unique, frame_values
+from .validate import as_node_index, check_not_subnormal, check_same_labels, check_unique, frame_values
 
 __all__ = ["ABROAD", "MRIO"]
 
@@ -602,7 +602,10 @@ class MRIO:
         if zero.any() and np.abs(self._F[:, zero]).sum() > 0:
             bad = [self._nodes[j] for j in np.flatnonzero(zero) if np.abs(self._F[:, j]).sum() > 0]
             raise UnbalancedTableError(f"stressors at nodes with zero gross output: {fmt(bad)}")
-        S = iomath.calc_S(self._F, self._x)
+        with np.errstate(under="ignore"):
+            S = iomath.calc_S(self._F, self._x)
+        # emissions tiny against a huge output give subnormal intensities with a few digits left
+        check_not_subnormal(S, self._stressors, self._nodes, what="intensities S = F diag(x)^-1")
         S.flags.writeable = False
         return S
 
@@ -624,7 +627,10 @@ class MRIO:
         if not self._has_imports:
             return None
         self._check_imports_into_dead(self._x)
-        return iomath.calc_A(self._Zimp_raw, self._x)
+        with np.errstate(under="ignore"):
+            A_imp = iomath.calc_A(self._Zimp_raw, self._x)
+        check_not_subnormal(A_imp, self._products, self._nodes, what="import coefficients A_imp = Z_imp diag(x)^-1")
+        return A_imp
 
     @property
     def A_imp(self) -> pd.DataFrame | None:
