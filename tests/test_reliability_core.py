@@ -211,3 +211,16 @@ def test_subnormal_intensities_are_named():
     )
     with pytest.raises(NonFiniteError, match=r"intensities S.*subnormal.*rescale"):
         m.accounts("CO2")
+
+
+def test_intensities_underflowing_to_zero_are_named():
+    """Found by the fuzz suite: F = 3.6e-269 over x = 1e300 underflowed to S = 0 and vanished from the accounts."""
+    idx = pd.MultiIndex.from_tuples([("r0", "s0")], names=["region", "sector"])
+    m = MRIO(
+        pd.DataFrame([[0.0]], index=idx, columns=idx),
+        pd.DataFrame({"r0": [1e300]}, index=idx),
+        pd.DataFrame([[3.575633e-269]], index=["CO2"], columns=idx),
+        units=UNITS,
+    )
+    with pytest.raises(NonFiniteError, match=r"underflow to zero at \('CO2', \('r0', 's0'\)\)"):
+        m.accounts("CO2")

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelError, NonFiniteError, NonProductiveError, OptionError
+from ..errors import LabelError, NonFiniteError, NonProductiveError, OptionError, UnbalancedTableError
 from ..errors import _fmt_labels as fmt
 from .iomath import group_sum
 from .mrio import ABROAD
@@ -240,7 +240,32 @@ def region_accounts(model: MRIO, stressor) -> pd.DataFrame:
         index=pd.Index(model.regions, name="region"),
     )
     _check_result_finite(out, what=f"accounts of {model._stressor_label(stressor)!r}")
+    _check_allocation(model, stressor, production - fy, T[:R, :].sum(axis=1))
     return _with_unit(out, model, stressor)
+
+
+#: Relative gap allowed between a region's industry emissions and the same emissions allocated to final demand.
+ALLOCATION_RTOL = 1e-5
+
+
+def _check_allocation(model: MRIO, stressor, direct: np.ndarray, allocated: np.ndarray) -> None:
+    """Emissions of a region's industries must all be allocated to some final demand (x = L Y e).
+
+    Mathematically exact; a gap means the arithmetic broke down (I − A nearly singular, values
+    spanning more than float64 can hold), and the accounts would violate
+    consumption = production − exports + imports.
+    """
+    F_abs = np.abs(model._F[model._stressor_pos(stressor)])
+    scale = group_sum(F_abs[None, :], _node_region_codes(model), len(model.regions), axis=1)[0]
+    gap = np.abs(direct - allocated)
+    bad = np.flatnonzero(gap > ALLOCATION_RTOL * scale + 1e-12 * scale.sum())
+    if bad.size:
+        r = bad[0]
+        raise UnbalancedTableError(
+            f"emissions of {model._stressor_label(stressor)!r} in {fmt([model.regions[i] for i in bad])} are not all "
+            f"allocated to final demand ({allocated[r]:.6g} of {direct[r]:.6g}): x differs from L Y e, the table is "
+            "numerically ill-conditioned or spans more orders of magnitude than float64 holds"
+        )
 
 
 def _check_result_finite(df: pd.DataFrame, *, what: str) -> None:

@@ -270,6 +270,17 @@ class MRIO:
             return frame_values(v.to_frame(), what=what)[:, 0]
         raise LabelError(f"{what} must be a pandas Series labelled like Z's rows")
 
+    def _check_no_underflow(self, ratio: np.ndarray, numerator: np.ndarray, rows, *, what: str) -> None:
+        """A non-zero numerator over output must not underflow to zero (it would vanish from every account)."""
+        lost = (ratio == 0) & (numerator != 0)
+        if lost.any():
+            r, c = np.nonzero(lost)
+            cells = [(rows[i], self._nodes[j]) for i, j in zip(r[:5], c[:5], strict=True)]
+            raise NonFiniteError(
+                f"{what} underflow to zero at {fmt(cells)}: the values are too small against gross output; "
+                "rescale the units"
+            )
+
     def _check_x(self, x_arr: np.ndarray) -> None:
         neg = np.flatnonzero(x_arr < 0)
         if neg.size:
@@ -606,6 +617,7 @@ class MRIO:
             S = iomath.calc_S(self._F, self._x)
         # emissions tiny against a huge output give subnormal intensities with a few digits left
         check_not_subnormal(S, self._stressors, self._nodes, what="intensities S = F diag(x)^-1")
+        self._check_no_underflow(S, self._F, self._stressors, what="intensities S = F diag(x)^-1")
         S.flags.writeable = False
         return S
 
@@ -629,7 +641,9 @@ class MRIO:
         self._check_imports_into_dead(self._x)
         with np.errstate(under="ignore"):
             A_imp = iomath.calc_A(self._Zimp_raw, self._x)
-        check_not_subnormal(A_imp, self._products, self._nodes, what="import coefficients A_imp = Z_imp diag(x)^-1")
+        what = "import coefficients A_imp = Z_imp diag(x)^-1"
+        check_not_subnormal(A_imp, self._products, self._nodes, what=what)
+        self._check_no_underflow(A_imp, self._Zimp_raw, self._products, what=what)
         return A_imp
 
     @property
