@@ -42,7 +42,7 @@ def spectral_radius(A: np.ndarray) -> float:
         return float(np.max(np.abs(np.linalg.eigvals(np.asarray(A, dtype=float)))))
 
 
-#: ρ(A) closer to 1 than this counts as not productive: (I − A)⁻¹ would amplify rounding errors by more
+#: ρ(A) closer to 1 than this counts as not productive, because (I − A)⁻¹ would amplify rounding errors by more
 #: than 1/RHO_MARGIN, so x = L y no longer reproduces the table (e.g. a sector that only buys from itself).
 RHO_MARGIN = 1e-12
 

@@ -43,11 +43,11 @@ from ..errors import DataFileError, OptionError, UnbalancedTableError
 
 __all__ = ["FD_CODES", "MAX_NODES", "read_ceads_mrio"]
 
-#: Upper bound on the (province, sector) rows the reader looks at: 31 × 42 = 1302 plus a margin.
+#: Upper bound on the number of province-sector rows the reader looks at, 31 × 42 = 1302 plus a margin.
 MAX_NODES = 1400
-#: Columns: 3 label columns + nodes + 5 final-demand columns per province (≤ 40) + 4 tail + margin.
+#: Column bound, 3 label columns + nodes + 5 final-demand columns per province (≤ 40) + 4 tail + margin.
 MAX_COLS = 3 + MAX_NODES + 5 * 40 + 4 + 16
-#: Rows: 4 header rows + nodes + the footer (9 rows + CO2) + margin.
+#: Row bound, 4 header rows + nodes + the footer (9 rows + CO2) + margin.
 MAX_ROWS = 4 + MAX_NODES + 30
 #: Consecutive empty rows after the data that end the table.
 _EMPTY_RUN = 5
