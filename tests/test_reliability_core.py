@@ -224,3 +224,13 @@ def test_intensities_underflowing_to_zero_are_named():
     )
     with pytest.raises(NonFiniteError, match=r"underflow to zero at \('CO2', \('r0', 's0'\)\)"):
         m.accounts("CO2")
+
+
+def test_ill_conditioned_table_breaks_no_identity_silently():
+    """Found by the fuzz suite: outputs 1 and 1e300 trading with each other gave an identity off by 3e-7."""
+    idx = pd.MultiIndex.from_product([["r0"], ["s0", "s1", "s2"]], names=["region", "sector"])
+    Z = pd.DataFrame([[0.0, 1.0, -1e-9], [1e300, 0.0, 0.0], [0.0, 0.0, 0.0]], index=idx, columns=idx)
+    Y = pd.DataFrame({"r0": [0.0, 0.0, 1.0]}, index=idx)
+    F = pd.DataFrame([[1.0, 0.0, 0.0]], index=["CO2"], columns=idx)
+    with pytest.raises(UnbalancedTableError, match=r"'r0' are not all allocated to final demand"):
+        MRIO(Z, Y, F, units=UNITS).accounts("CO2")

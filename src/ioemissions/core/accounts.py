@@ -244,10 +244,6 @@ def region_accounts(model: MRIO, stressor) -> pd.DataFrame:
     return _with_unit(out, model, stressor)
 
 
-#: Relative gap allowed between a region's industry emissions and the same emissions allocated to final demand.
-ALLOCATION_RTOL = 1e-5
-
-
 def _check_allocation(model: MRIO, stressor, direct: np.ndarray, allocated: np.ndarray) -> None:
     """Emissions of a region's industries must all be allocated to some final demand (x = L Y e).
 
@@ -258,12 +254,13 @@ def _check_allocation(model: MRIO, stressor, direct: np.ndarray, allocated: np.n
     F_abs = np.abs(model._F[model._stressor_pos(stressor)])
     scale = group_sum(F_abs[None, :], _node_region_codes(model), len(model.regions), axis=1)[0]
     gap = np.abs(direct - allocated)
-    bad = np.flatnonzero(gap > ALLOCATION_RTOL * scale + 1e-12 * scale.sum())
+    # 1e-9 when the model computed x itself; 10 × rtol when a published x was given (MRIO(..., x=, rtol=))
+    bad = np.flatnonzero(gap > model._alloc_rtol * scale + 1e-12 * scale.sum())
     if bad.size:
         r = bad[0]
         raise UnbalancedTableError(
             f"emissions of {model._stressor_label(stressor)!r} in {fmt([model.regions[i] for i in bad])} are not all "
-            f"allocated to final demand ({allocated[r]:.6g} of {direct[r]:.6g}): x differs from L Y e, the table is "
+            f"allocated to final demand ({allocated[r]:.12g} of {direct[r]:.12g}): x differs from L Y e, the table is "
             "numerically ill-conditioned or spans more orders of magnitude than float64 holds"
         )
 

@@ -170,7 +170,12 @@ class MRIO:
         )
         self._nodes = nodes
         self.name = name
+        # how closely industry emissions must be allocated to final demand (x = L Y e): to rounding when x is
+        # computed here, to the tolerance the given x was checked against otherwise
+        self._alloc_rtol = 1e-9 if x is None else max(1e-9, 10.0 * rtol)
         self._dtype = np.dtype(dtype)
+        if self._dtype == np.float32:  # a float32 factorisation is accurate to about 1e-6
+            self._alloc_rtol = max(self._alloc_rtol, 1e-5)
         self._solver_method = solver
 
         Y = Y.copy()
