@@ -222,9 +222,16 @@ def test_fuzz_electricity(net):
 
 # ----------------------------------------------------------------------------- scenario-like dicts
 SCALAR = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(max_size=5), st.none())
+#: Keys: arbitrary text, and common words of scenario files (generic structure only, no lever semantics).
+KEY = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["name", "description", "scenario", "end", "start", "year", "levers", "drivers", "targets"]),
+)
 SCENARIO = st.recursive(
-    st.dictionaries(st.text(max_size=8), SCALAR, max_size=4),
-    lambda inner: st.dictionaries(st.text(max_size=8), st.one_of(inner, st.lists(SCALAR, max_size=4)), max_size=4),
+    st.dictionaries(KEY, SCALAR, max_size=4),
+    lambda inner: st.dictionaries(
+        KEY, st.one_of(inner, st.lists(inner, max_size=3), st.lists(SCALAR, max_size=4)), max_size=4
+    ),
     max_leaves=12,
 )
 
