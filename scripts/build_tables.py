@@ -43,6 +43,8 @@ MODULES = [
     "build_ssp_provinces",
     "build_employment",
     "build_policy_targets",
+    "build_energy_power",
+    "build_technology_costs",
 ]
 
 

@@ -6,6 +6,7 @@ Each number below is quoted from the "Checks run" section of the raw folder's SO
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ioemissions import tables
@@ -157,3 +158,145 @@ def test_policy_targets_carbon_peak_plan():
     assert r.loc["OW-03", "value"] == 2930 and r.loc["OW-03", "unit"] == "10^4 kW (万千瓦)"
     # the only value that is not one number (a range) is kept as written, not guessed
     assert r.value.isna().sum() == 1 and r.loc["H2-02", "value_as_written"] == "3-5"
+
+
+# ----------------------------------------------------------------------------- provincial-energy-power
+@pytest.fixture(scope="module")
+def power():
+    return tables.load("provincial-energy-power")
+
+
+def _series(df, prov, source=None, col="value"):
+    rows = df[df.province == prov]
+    if source is not None:
+        rows = rows[rows.source == source]
+    return rows.set_index("year")[col]
+
+
+def test_power_shanghai_matches_crea_checks(power):
+    """crea-china-tracker-provincial/SOURCE.md, Shanghai: thermal capacity (10^4 kW) 2010 1,843, 2019 2,475,
+    2023 2,557, 2024 2,542; wind 2019 81, 2023 107; solar 2019 109, 2023 289, 2024 411; thermal generation
+    (10^8 kWh) 2010 864.8, 2015 785.2, 2017 822.8, 2019 783.2, 2020 803.7, 2023 926.4, 2024 984.0;
+    consumption 2019 1,569.0, 2020 1,576, 2024 1,984.2."""
+    cap = power["capacity"]
+    th = _series(cap, "Shanghai", "thermal")
+    assert [th[y] for y in (2010, 2019, 2023)] == [1843, 2475, 2557] and round(th[2024]) == 2542
+    assert _series(cap, "Shanghai", "wind")[2019] == 81 and _series(cap, "Shanghai", "wind")[2023] == 107
+    solar = _series(cap, "Shanghai", "solar")
+    assert [round(solar[y]) for y in (2019, 2023, 2024)] == [109, 289, 411]
+    gen = _series(power["generation"], "Shanghai", "thermal")
+    expected = {2010: 864.8, 2015: 785.2, 2017: 822.8, 2019: 783.2, 2020: 803.7, 2023: 926.4, 2024: 984.0}
+    for year, v in expected.items():
+        assert gen[year] == pytest.approx(v, abs=0.05)
+    cons = _series(power["consumption"], "Shanghai")
+    assert cons[2019] == 1569.0 and cons[2020] == 1576 and cons[2024] == pytest.approx(1984.2, abs=0.05)
+
+
+def test_power_zero_means_missing_and_total_is_never_understated(power):
+    gen, cap = power["generation"], power["capacity"]
+    assert list(gen.columns) == ["province", "year", "source", "value"]
+    assert set(gen.source) == {"thermal", "hydro", "nuclear", "wind", "solar", "total"}
+    assert not (gen.value == 0).any() and not (cap.value == 0).any()  # a 0 in the source is missing, not 0
+    assert np.isnan(_series(gen, "Shanghai", "wind")[2019])  # SOURCE.md: YRD wind generation missing from 2019
+    assert np.isnan(_series(cap, "Shanghai", "wind")[2024])  # SOURCE.md: wind capacity 2024 missing
+    # total = sum of the five sources where present; empty when an active series has a gap
+    wide = gen.pivot_table(index=["province", "year"], columns="source", values="value", dropna=False)
+    have = wide.total.notna()
+    parts = wide.loc[have, ["thermal", "hydro", "nuclear", "wind", "solar"]].fillna(0).sum(axis=1)
+    np.testing.assert_allclose(wide.total[have], parts, rtol=1e-12)
+    assert wide.total["Shanghai"][2017] == pytest.approx(822.8 + 16.6389 + 0.5485, abs=1e-9)
+    assert wide.total["Shanghai"].loc[2019:].isna().all()  # wind missing: no total rather than a low one
+
+
+def test_power_cars_and_floorspace(power):
+    """pypsa-china-pik-provincial-ssp/SOURCE.md: Shanghai private cars 2005 41, 2023 421.85 x 10^4; national sum
+    2023 29,357 x 10^4. gcam-china-demand-sectors/SOURCE.md: Shanghai floor space (m2/person, urban / rural) 2000
+    24.5 / 53.6, 2010 35.1 / 59.7, 2015 35.5 / 60.4, 2020 29.1 / 39.5; 2016-2019 repeat 2015."""
+    cars = power["cars"]
+    sh = _series(cars, "Shanghai", col="private_cars")
+    assert sh[2005] == 41 and sh[2023] == 421.85
+    assert cars[cars.year == 2023].private_cars.sum() == pytest.approx(29357, abs=0.5)
+    fl = power["floorspace"]
+    f = fl[fl.province == "Shanghai"].set_index("year")
+    for year, (u, r) in {2000: (24.5, 53.6), 2010: (35.1, 59.7), 2015: (35.5, 60.4), 2020: (29.1, 39.5)}.items():
+        assert f.urban_m2_per_capita[year] == pytest.approx(u, abs=0.05)
+        assert f.rural_m2_per_capita[year] == pytest.approx(r, abs=0.05)
+    assert f.flag[2017] == "repeats 2016" and f.flag[2020].startswith("new source")
+    assert pd.isna(f.flag[2015]) and "Hong Kong" not in set(fl.province)
+
+
+# ----------------------------------------------------------------------------- technology-costs
+@pytest.fixture(scope="module")
+def costs():
+    return tables.load("technology-costs")
+
+
+def test_capex_chinese_literature_values(costs):
+    """pypsa-china-pik-costs/SOURCE.md: offshore wind, Zhu et al., 8,600 / 8,600 / 7,600 / 7,100 / 6,800 CNY/kW
+    (2020-2060); nuclear 19,500 CNY/kW (2020, 2030); battery storage 3,300 CNY/kW (Zhu, 2030) and 310 CNY/kWh
+    (LBNL, 2030); coal CCS 7,000 CNY/kW; HVDC overhead 182.97 EUR/km/MW, a Chinese value converted at 0.12."""
+    c = costs["capex"].set_index(["technology", "year"])
+    assert c.capex["offshore-wind"].tolist() == [8600, 8600, 7600, 7100, 6800]
+    assert c.capex[("nuclear", 2020)] == c.capex[("nuclear", 2030)] == 19500
+    assert c.capex[("battery-storage", 2030)] == 3300 and c.unit[("battery-storage", 2030)] == "CNY/kW"
+    assert c.capex[("battery-storage-energy", 2030)] == 310 and c.unit[("battery-storage-energy", 2030)] == "CNY/kWh"
+    assert c.capex[("coal-ccs", 2030)] == 7000
+    assert c.capex[("uhvdc-line", 2030)] == pytest.approx(182.97 / 0.12, rel=1e-12)
+    china = costs["capex"][costs["capex"].origin == "China"]
+    assert china.price_year.isna().all()  # not stated in the source: left empty, not guessed
+
+
+def test_capex_european_values_converted_at_the_documented_rate(costs):
+    """pypsa-technology-data/SOURCE.md, 2030 investment: electrolysis 1,886.0 EUR/kW_e, HVDC inverter pair 640 EUR/kW,
+    battery-electric passenger car 30,960.6 EUR/PKW, fuel cell 1,469.4 EUR/kW_e (EUR of 2025); CNY = EUR / 0.12."""
+    meta = tables.metadata("technology-costs")
+    assert meta["currency_conversion"]["EUR_per_CNY"] == 0.12
+    c = costs["capex"].set_index(["technology", "year"])
+    for tech, eur in [("electrolysis", 1886.0), ("hvdc-converter", 640), ("bev-car", 30960.6), ("fuel-cell", 1469.4)]:
+        assert c.capex[(tech, 2030)] * 0.12 == pytest.approx(eur, abs=0.05)
+        assert c.origin[(tech, 2030)] == "Europe" and c.price_year[(tech, 2030)] == 2025
+    assert c.unit[("bev-car", 2030)] == "CNY/vehicle"
+    required = {"offshore-wind", "onshore-wind", "solar-pv", "nuclear", "coal-power", "coal-ccs", "battery-storage",
+                "electrolysis", "uhvdc-line", "heat-pump", "fuel-cell", "bev-car", "fcev-car"}  # fmt: skip
+    assert required <= set(costs["capex"].technology)
+    assert set(costs["capex"].origin) == {"China", "Europe"} and (costs["capex"].capex > 0).all()
+
+
+def test_splits_sum_to_one_and_match_dea(costs):
+    """dea-technology-catalogue-capex-components/SOURCE.md, offshore wind 2030: equipment 0.639, installation 0.203,
+    project development 0.158; accert-pwr12be-nuclear-capex/SOURCE.md: factory equipment 57.2 % of direct cost."""
+    sp = costs["splits"]
+    sums = sp.groupby("technology").share.sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0, rtol=0, atol=1e-12)
+    assert (sp.share > 0).all() and set(sp.category) <= {"equipment", "installation", "materials", "other"}
+    off = sp[sp.technology == "offshore-wind"].groupby("category").share.sum()
+    assert off["equipment"] == pytest.approx(0.639, abs=0.0005)
+    assert off["installation"] == pytest.approx(0.203, abs=0.0005)
+    assert off["other"] == pytest.approx(0.158, abs=0.0005)
+    nuc = sp[sp.technology == "nuclear"].set_index("component").share
+    assert nuc["factory equipment"] == pytest.approx(0.572, abs=0.0005)
+    assert set(sp.technology) <= set(costs["capex"].technology)
+
+
+def test_fom_and_lifetime(costs):
+    fom = costs["fom"].set_index(["technology", "year"])
+    # pypsa-china-pik-costs/costs_2030.csv: offwind FOM 2.32 %/year, lifetime 30 years
+    assert fom.fom_pct_per_year[("offshore-wind", 2030)] == 2.32 and fom.lifetime_years[("offshore-wind", 2030)] == 30
+    assert set(fom.index.get_level_values(0)) <= set(costs["capex"].technology)
+
+
+# ----------------------------------------------------------------------------- build scripts
+def test_every_built_dataset_names_an_existing_build_module():
+    """After the split of build_tables.py, each metadata 'script' is the module that holds the dataset's builder."""
+    from pathlib import Path
+
+    root = tables.tables_root().parent
+    if not (root / "scripts" / "_build.py").is_file():
+        pytest.skip("not a source checkout")
+    for name in tables.list()["name"]:
+        script = tables.metadata(name)["script"].split()[0]
+        if not script.startswith("scripts/build_"):
+            continue  # hand-entered or exported elsewhere (said in the field)
+        path = root / script
+        assert path.is_file(), (name, script)
+        assert f'"{name}"' in Path(path).read_text(encoding="utf-8") or "build_yrd" in script, (name, script)
