@@ -13,9 +13,10 @@ changes the province P (Shanghai):
 3. **dedicated line** (e.g. Inner Mongolia–Shanghai): ``line`` (energy per year) of which a share
    ``line_green_share`` is zero-carbon (a separate node) and the rest comes from ``line_origin`` at
    its production intensity;
-4. P's **thermal** generation is what remains, :math:`T_t = k_t G_{P,0} - N_{P,0} - \Delta G - L_t`
-   (N the base year's non-thermal generation), at the base year's CO2 per unit of thermal power;
-   a negative T raises (the capacities exceed the load);
+4. P's **thermal** generation is what remains, :math:`T_t = k_t T_{P,0} - \Delta G - L_t`, at the
+   base year's CO2 per unit of thermal power; the base year's mix grows with the load (as in the
+   top-down pathway, which holds the mix) and the new capacity and the line displace thermal
+   generation on top of it; a negative T raises (the capacities exceed the load);
 5. the network is traced (:func:`ioemissions.electricity.trace`, proportional sharing) → the
    consumption-based factor :math:`c_t` of P (kg CO2/kWh), kept as ``info["grid_factor"][region]``
    for the transport and hydrogen levers.
@@ -145,7 +146,7 @@ class PowerMix(TechLever):
         )
         line = self.qty("line", y, "GWh") if "line" in self.params else 0.0
         green_share = self.share("line_green_share", y) if "line" in self.params else 0.0
-        thermal = k * gP0 - gP0 * (1 - th_share) - d_solar - d_wind - line
+        thermal = k * gP0 * th_share - d_solar - d_wind - line
         if thermal < 0:
             raise self.err(
                 y,
