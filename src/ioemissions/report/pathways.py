@@ -171,6 +171,11 @@ def pathways_report(pathways, out: str | Path = "pathways-report", region: str =
             w, name = wedge_plot
             save_figure(tmp / "wedges.png", lambda ax: plot_wedges(w, pathways[0].name, name, ax), figsize=(10, 5.5))
             written.append("wedges.png")
+        from .technology import has_technology, technology_view  # issue 14: the technology view
+
+        for p in pathways:
+            if has_technology(p):
+                written += technology_view(p, tmp, region)
     return [out / f for f in written]
 
 
