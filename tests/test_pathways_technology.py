@@ -276,3 +276,25 @@ def test_payback_is_the_first_year_cumulative_avoided_reaches_embodied():
     assert inv.payback(d).loc[("Shanghai", "x")] == 2022
     d["avoided_co2"] = 0.5
     assert pd.isna(inv.payback(d).loc[("Shanghai", "x")])
+
+
+# ---------------------------------------------------------------- report
+def test_technology_view_writes_effects_that_are_with_minus_without(tmp_path, drivers):
+    from ioemissions.report.technology import has_technology, technology_view
+
+    levers = [power(), fleet()]
+    p = ie.pathways.run(sc(copy.deepcopy(levers), end=2021), drivers=drivers)
+    assert has_technology(p)
+    files = technology_view(p, tmp_path)
+    assert all((tmp_path / f).exists() for f in files)
+    eff = pd.read_csv(tmp_path / "technology_t_effects.csv")
+    without = ie.pathways.run(sc([copy.deepcopy(levers[1])], end=2021), drivers=drivers)
+    got = eff.query("group == 'electricity' and basis == 'production'").set_index("year")["co2_Mt"]
+    want = p.emissions[("Shanghai", "production")] - without.emissions[("Shanghai", "production")]
+    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, atol=1e-12)
+    imp = pd.read_csv(tmp_path / "technology_t_impacts.csv")
+    assert imp["investment"].sum() == pytest.approx(
+        inv.deployment_impacts(p, costs="hold")["investment"].sum(), rel=1e-12
+    )
+    peaks = pd.read_csv(tmp_path / "technology_t_peaks.csv").set_index(["case", "basis"])
+    assert peaks.loc[("with all", "production"), "peak_level"] == pytest.approx(p.peak("Shanghai").level)
