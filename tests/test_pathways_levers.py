@@ -117,3 +117,107 @@ def test_a_new_lever_type_registers_and_is_found_by_the_scenario():
         assert st.S.tolist() == [1, 1, 2, 2]
     finally:
         LEVERS.pop("test-double-s")
+
+
+def _state(**kw):
+    base = dict(
+        year=2030,
+        base_year=2017,
+        regions=["A", "B"],
+        sectors=["coal", "power", "steel"],
+        categories=["consumption"],
+        products=["coal", "power", "steel"],
+        ycols=[("A", "consumption"), ("B", "consumption")],
+        drivers={},
+        A=np.full((6, 6), 0.05),
+        A_imp=np.full((3, 6), 0.02),
+        Y=np.ones((6, 2)),
+        Y_imp=np.zeros((3, 2)),
+        S=np.ones(6),
+        F_Y=np.zeros(2),
+        M_imp=np.ones((3, 2)),
+    )
+    base.update(kw)
+    return YearState(**base)
+
+
+def test_electrification_moves_fuel_to_electricity_at_the_stated_efficiency():
+    from ioemissions.pathways import _builtin_levers as bl
+
+    st = _state(
+        sectors=[bl.FOSSIL_FUELS[0], bl.ELECTRICITY, "steel"], products=[bl.FOSSIL_FUELS[0], bl.ELECTRICITY, "steel"]
+    )
+    before_A, before_Aimp = st.A.copy(), st.A_imp.copy()
+    lv = Scenario.from_dict(
+        {
+            "scenario": {"name": "e"},
+            "levers": [
+                {
+                    "type": "electrification",
+                    "regions": ["A"],
+                    "sectors": ["steel"],
+                    "share": {"2017": 0.0, "2030": 0.5, "source": "s"},
+                    "efficiency": {"value": 0.4, "source": "s"},
+                }
+            ],
+        }
+    ).levers[0]
+    lv.apply(st)
+    j = 2  # (A, steel)
+    fuel = before_A[[0, 3], j].sum() + before_Aimp[0, j]
+    elec_gain = st.A[[1, 4], j].sum() + st.A_imp[1, j] - (before_A[[1, 4], j].sum() + before_Aimp[1, j])
+    fuel_loss = fuel - (st.A[[0, 3], j].sum() + st.A_imp[0, j])
+    assert fuel_loss == pytest.approx(0.5 * fuel, rel=1e-14)
+    assert elec_gain == pytest.approx(0.4 * 0.5 * fuel, rel=1e-14)
+    assert st.S[j] == 0.5 and st.S[5] == 1.0  # direct CO2 of the column falls with its fuel; region B untouched
+    np.testing.assert_array_equal(st.A[:, 5], before_A[:, 5])
+
+
+def test_calibrated_rate_recovers_an_exact_log_linear_trend():
+    import pandas as pd
+
+    from ioemissions.pathways.calibration import fit_rates
+
+    years = list(range(2012, 2020))
+    gdp = pd.Series([100 * 1.07 ** (y - 2012) for y in years], index=years)
+    pop = pd.Series([10 * 1.01 ** (y - 2012) for y in years], index=years)
+    drivers = pd.DataFrame({("gdp", "A"): gdp, ("population", "A"): pop})
+    e = pd.DataFrame(
+        [gdp * np.exp(-0.05 * (gdp.index - 2012)), pop * np.exp(0.02 * (pop.index - 2012))],
+        index=pd.MultiIndex.from_tuples([("A", "industry"), ("A", "households")]),
+    )
+    rates = fit_rates(e, drivers)
+    assert rates[("A", "industry")] == pytest.approx(-0.05, abs=1e-12)
+    assert rates[("A", "households")] == pytest.approx(0.02, abs=1e-12)
+
+
+def test_intensity_trend_half_life_integrates_a_fading_rate():
+    sc = Scenario.from_dict(
+        {
+            "scenario": {"name": "h"},
+            "levers": [
+                {
+                    "type": "intensity-trend",
+                    "rate": {"value": -0.1, "source": "s"},
+                    "half_life": {"value": 10, "source": "s"},
+                }
+            ],
+        }
+    )
+    lv = sc.levers[0]
+    # after one half-life the rate has run for h / ln 2 × (1 - 1/2) full-rate years
+    assert lv.years_equivalent(10) == pytest.approx(10 / np.log(2) / 2, rel=1e-14)
+    st = _state(year=2027)
+    lv.apply(st)
+    np.testing.assert_allclose(st.S, np.exp(-0.1 * 10 / np.log(2) / 2), rtol=1e-14)
+
+
+def test_a_unit_that_does_not_match_the_lever_is_refused_with_its_key():
+    from ioemissions.errors import UnitMismatchError
+
+    d = _scenario_dict()
+    d["levers"][0]["factor"]["unit"] = "GW"
+    with pytest.raises(UnitMismatchError, match=r"levers\[0\]\.factor: unit 'GW'"):
+        Scenario.from_dict(d)
+    d["levers"][0]["factor"]["unit"] = "fraction"  # an alias of the lever's unit is accepted
+    assert Scenario.from_dict(d).levers[0].params["factor"].unit == "fraction"

@@ -2,10 +2,12 @@ r"""The engine's built-in levers (registered on import; see :mod:`ioemissions.pa
 
 Each acts on the year's state in place; paths are factors or shares for ``state.year``.
 
-* ``intensity-trend`` (efficiency): :math:`s_{ri}(t) = s_{ri}(t_0)\,e^{g_{ri}(t-t_0)}`, with the rate
+* ``intensity-trend`` (efficiency): :math:`s_{ri}(t) = s_{ri}(t_0)\,e^{g_{ri}\,\tau(t)}`, with the rate
   g given (``rate``) or calibrated on CEADs history (``calibrate = "ceads"``, fitted years
-  ``fit = "2012-2019"``; :mod:`ioemissions.pathways.calibration`), by region and sector group.
-  Also scales households' direct emissions F_Y with the households' rate.
+  ``fit = "2012-2019"``; :mod:`ioemissions.pathways.calibration`), by region and sector group, and
+  :math:`\tau = t - t_0`, or with ``half_life`` h the rate fading as :math:`2^{-(t-t_0)/h}`:
+  :math:`\tau = \tfrac{h}{\ln 2}(1 - 2^{-(t-t_0)/h})`. Also scales households' direct emissions F_Y
+  with the households' rate.
 * ``intensity`` (any group): :math:`s_{ri}(t) = s_{ri}(t_0) f(t)` on named regions × sectors.
 * ``grid-factor`` (electricity): the CO2 intensity of the power sector of ``regions`` times f(t) —
   the fuel mix of generation (and of imported electricity, through the interregional table).
@@ -15,8 +17,8 @@ Each acts on the year's state in place; paths are factors or shares for ``state.
   :math:`a_{ej} \to a_{ej} + \eta\,\sigma \sum_f a_{fj}` (domestic rows, summed over origins, with
   the electricity added in proportion to the column's existing electricity sources), and the
   sector's direct CO2 (fuel combustion) :math:`s_j \to (1-\sigma)s_j`.
-* ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows) of ``sectors``
-  times f(t) and their direct CO2 intensity times f(t).
+* ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows, or the rows of
+  ``inputs``) of ``sectors`` times f(t) and their direct CO2 intensity times f(t).
 * ``ccus`` (ccus): :math:`s_j \to (1-c(t))s_j` for the named sectors, with an optional energy penalty
   p(t): energy inputs times :math:`1 + p\,c`.
 * ``demand-mix`` (demand): a share σ(t) of final demand of ``categories`` for ``from_sectors`` moves
@@ -48,6 +50,11 @@ FOSSIL_FUELS = (
 HOUSEHOLD_CATEGORIES = ("consumption",)
 
 
+def _energy(state: YearState) -> list[str]:
+    """The energy products (fossil fuels and electricity) among the table's sectors."""
+    return [s for s in (*FOSSIL_FUELS, ELECTRICITY) if s in state.sectors]
+
+
 def _rows_of(state: YearState, sectors) -> np.ndarray:
     """Rows of A for products ``sectors`` from every origin region."""
     return state.nodes_of(None, sectors)
@@ -74,7 +81,7 @@ def _share(lever: Lever, key: str, year: int) -> float:
 class IntensityTrend(Lever):
     group = "efficiency"
     required = ()
-    optional = ("regions", "sectors", "rate", "calibrate", "fit", "households", "source")
+    optional = ("regions", "sectors", "rate", "calibrate", "fit", "households", "source", "half_life")
 
     def validate(self):
         if "rate" not in self.params and self.params.get("calibrate") != "ceads":
@@ -102,12 +109,22 @@ class IntensityTrend(Lever):
         if self._rates is None or self._rates[0] is not key:
             from .calibration import node_rates
 
-            self._rates = (key, node_rates(state, *self.fit_years))
+            self._rates = (key, node_rates(state, *self.fit_years), dict(state.info.get("calibrated_rates", {})))
+        state.info.setdefault("calibrated_rates", {}).update(self._rates[2])  # reported every year
         return self._rates[1]
+
+    def years_equivalent(self, dt: int) -> float:
+        """∫ 2^(-τ/h) dτ over [0, dt]: the years of full-rate change after dt years (dt without half_life)."""
+        if "half_life" not in self.params:
+            return float(dt)
+        h = self.at("half_life", 0)
+        if not h > 0:
+            raise ScenarioError(f"{self.where}.half_life: must be > 0 years, got {h}")
+        return h / math.log(2) * (1 - 2 ** (-dt / h))
 
     def apply(self, state):
         g_node, g_col = self.rates(state)
-        dt = state.year - state.base_year
+        dt = self.years_equivalent(state.year - state.base_year)
         nodes = state.nodes_of(self.regions, self.sectors)
         state.S[nodes] *= np.exp(g_node[nodes] * dt)
         if self.params.get("households", True):
@@ -150,9 +167,10 @@ class Electrification(Lever):
             raise ScenarioError(f"{self.where} ({self.name!r}): efficiency is {eta} in {state.year}; it must be >= 0")
         if sigma == 0:
             return
-        fuel_rows = _rows_of(state, self.params.get("fuels", list(FOSSIL_FUELS)))
+        fuels = self.params.get("fuels", [f for f in FOSSIL_FUELS if f in state.sectors])
+        fuel_rows = _rows_of(state, fuels)
         elec_rows = _rows_of(state, [ELECTRICITY])
-        fuel_imp = state.product_pos([p for p in self.params.get("fuels", list(FOSSIL_FUELS)) if p in state.products])
+        fuel_imp = state.product_pos([p for p in fuels if p in state.products])
         elec_imp = state.product_pos([ELECTRICITY]) if ELECTRICITY in state.products else []
         cols = state.nodes_of(self.regions, self.sectors)
         fr, fi = np.ix_(fuel_rows, cols), np.ix_(fuel_imp, cols)
@@ -179,12 +197,13 @@ class Electrification(Lever):
 class EnergyEfficiency(_Factor):
     group = "efficiency"
     required = ("factor",)
-    optional = ("regions", "sectors")
+    optional = ("regions", "sectors", "inputs")
 
     def apply(self, state):
         f = self.factor(state.year)
-        rows = _rows_of(state, [*FOSSIL_FUELS, ELECTRICITY])
-        imp = state.product_pos([p for p in (*FOSSIL_FUELS, ELECTRICITY) if p in state.products])
+        inputs = self.params.get("inputs", _energy(state))
+        rows = _rows_of(state, inputs)
+        imp = state.product_pos([p for p in inputs if p in state.products])
         cols = state.nodes_of(self.regions, self.sectors)
         state.A[np.ix_(rows, cols)] *= f
         state.A_imp[np.ix_(imp, cols)] *= f
@@ -207,7 +226,7 @@ class CCUS(Lever):
                 raise ScenarioError(
                     f"{self.where} ({self.name!r}): energy_penalty is {p} in {state.year}; must be >= 0"
                 )
-            rows = _rows_of(state, [*FOSSIL_FUELS, ELECTRICITY])
+            rows = _rows_of(state, _energy(state))
             state.A[np.ix_(rows, cols)] *= 1 + p * c
         state.info.setdefault("capture_rate", {})[self.name] = c
 

@@ -17,6 +17,8 @@ inventory minus the four YRD provinces (as in :func:`ioemissions.regional.yrd.re
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -46,6 +48,11 @@ GROUP_OF_IO_CODE = {f"{k:02d}": _group_of_code(f"{k:02d}") for k in range(1, 43)
 
 def group_of_sector(sectors) -> list[str]:
     """Sector group of each 42-sector name (2017 NBS list, or the 2012 list mapped to 2017 codes)."""
+    return list(_group_of_sector(tuple(sectors)))
+
+
+@lru_cache(maxsize=8)
+def _group_of_sector(sectors: tuple) -> tuple:
     from ..regional.yrd import _CODES_2012_TO_2017
     from ..tables.nbs import sectors as nbs_sectors
 
@@ -59,11 +66,16 @@ def group_of_sector(sectors) -> list[str]:
         if s not in code:
             raise ScenarioError(f"intensity-trend: sector {s!r} is not in the NBS 42-sector lists (2012, 2017)")
         out.append(GROUP_OF_IO_CODE[code[s]])
-    return out
+    return tuple(out)
 
 
 def region_group_emissions(regions, years) -> pd.DataFrame:
     """CEADs CO2 (Mt) by (region, group) and year; RestOfChina = China minus the four YRD provinces."""
+    return _region_group_emissions(tuple(regions), tuple(years)).copy()
+
+
+@lru_cache(maxsize=16)
+def _region_group_emissions(regions: tuple, years: tuple) -> pd.DataFrame:
     from ..regional.yrd import YRD
     from ..tables import load
 

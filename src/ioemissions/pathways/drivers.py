@@ -16,6 +16,8 @@ abroad. The table returned has index ``year`` and columns ``(variable, region)``
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from ..errors import LabelError, ScenarioError
@@ -82,8 +84,17 @@ def drivers_from_frames(
 
 
 def driver_table(regions, ssp: str, end: int) -> pd.DataFrame:
-    """The driver table for ``regions`` from the shipped ``ssp-provinces`` dataset."""
+    """The driver table for ``regions`` from the shipped ``ssp-provinces`` dataset (cached; treat as read-only).
+
+    The same object is returned for the same arguments, so that what is derived from it (the fitted
+    intensity trends) is computed once per process.
+    """
+    return _driver_table(tuple(regions), ssp, int(end))
+
+
+@lru_cache(maxsize=32)
+def _driver_table(regions: tuple, ssp: str, end: int) -> pd.DataFrame:
     from ..tables import load
 
     data = load("ssp-provinces")
-    return drivers_from_frames(data["history"], data["projection"], regions, ssp, end)
+    return drivers_from_frames(data["history"], data["projection"], list(regions), ssp, end)

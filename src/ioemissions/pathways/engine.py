@@ -304,6 +304,18 @@ def _jobs_per_output(base: _Base):
     return np.tile(np.array([per[s] for s in base.sectors], dtype=float), len(base.regions))
 
 
+_BASE_TABLES: dict = {}
+
+
+def _base_table(name: str):
+    """A shipped MRIO, loaded once per process (models are immutable)."""
+    if name not in _BASE_TABLES:
+        from ..tables import load
+
+        _BASE_TABLES[name] = load(name)
+    return _BASE_TABLES[name]
+
+
 def run(
     scenario,
     end: int | None = None,
@@ -339,9 +351,9 @@ def run(
     )
     end = sc.end if end is None else int(end)
     if base is None:
-        from ..tables import load, metadata
+        from ..tables import metadata
 
-        base = load(sc.base_table)
+        base = _base_table(sc.base_table)
         base_year = int(metadata(sc.base_table)["year"]) if base_year is None else base_year
     elif base_year is None:
         raise ScenarioError("run(base=...): give base_year too")

@@ -66,13 +66,25 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..errors import LabelError, ScenarioError
+from ..errors import LabelError, ScenarioError, UnitMismatchError
 from ..errors import _fmt_labels as fmt
 from .values import Path, Value, parse_param
 
 __all__ = ["GROUPS", "LEVERS", "Lever", "YearState", "lever_class", "register_lever"]
 
 GROUPS = ("demand", "efficiency", "electricity", "transport", "buildings", "industry", "hydrogen", "ccus", "trade")
+
+_UNIT_ALIASES = {
+    "": "1",
+    "fraction": "1",
+    "ratio": "1",
+    "dimensionless": "1",
+    "year": "years",
+    "a": "years",
+    "per year": "1/yr",
+    "1/year": "1/yr",
+    "yr^-1": "1/yr",
+}
 
 #: registry: scenario ``type`` -> Lever subclass
 LEVERS: dict[str, type[Lever]] = {}
@@ -193,6 +205,17 @@ class Lever:
     group: str = "demand"
     required: ClassVar[tuple[str, ...]] = ()
     optional: ClassVar[tuple[str, ...]] = ()
+    #: the unit each numeric parameter is read in; a scenario value may state its ``unit`` and must match
+    #: (one of the aliases), else :class:`~ioemissions.errors.UnitMismatchError` naming the key
+    units: ClassVar[dict[str, str]] = {
+        "factor": "1",
+        "share": "1",
+        "capture": "1",
+        "efficiency": "1",
+        "energy_penalty": "1",
+        "rate": "1/yr",
+        "half_life": "years",
+    }
 
     def __init__(self, name: str, params: dict[str, Any], *, group: str | None = None, where: str = "levers"):
         self.name = name
@@ -211,6 +234,7 @@ class Lever:
         if missing:
             raise ScenarioError(f"{where}: lever type {self.type_name!r} needs {missing}")
         self.params = {k: parse_param(v, f"{where}.{k}") for k, v in params.items()}
+        self._check_units()
         self.validate()
 
     # ------------------------------------------------------------------ construction
@@ -228,6 +252,18 @@ class Lever:
         for k, v in self.params.items():
             out[k] = v.to_dict() if isinstance(v, Value | Path) else v
         return out
+
+    def _check_units(self) -> None:
+        for k, v in self.params.items():
+            given = getattr(v, "unit", None)
+            if given is None or k not in self.units:
+                continue
+            want = self.units[k]
+            if _UNIT_ALIASES.get(given.strip(), given.strip()) != want:
+                raise UnitMismatchError(
+                    f"{self.where}.{k}: unit {given!r} does not match the lever's {want!r} "
+                    f"({self.type_name}.{k} is read in {want}; convert the values, e.g. % -> fraction)"
+                )
 
     def validate(self) -> None:
         """Check parameter values that need no table (override; raise ScenarioError naming the key)."""

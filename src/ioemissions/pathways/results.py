@@ -127,7 +127,7 @@ class Pathway:
     # ------------------------------------------------------------------ socio-economic indicators
     @property
     def indicators(self) -> pd.DataFrame:
-        """Per (year, region): drivers, output, value added, jobs, CO2 and intensities. Units in ``attrs``."""
+        """Indicators by year and region: drivers, output, value added, jobs, CO2, intensities; units in attrs."""
         s = len(self._base.sectors)
         R = len(self.regions)
         rows = []
