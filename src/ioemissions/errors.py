@@ -31,6 +31,7 @@ __all__ = [
     "DatasetNotFoundError",
     "DistributionError",
     "IOEmissionsError",
+    "IncompleteInputError",
     "LabelError",
     "NegativeOutputError",
     "NonFiniteError",
@@ -120,4 +121,16 @@ class ScenarioError(IOEmissionsError, ValueError):
 
     The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
     lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
+    """
+
+
+class IncompleteInputError(IOEmissionsError, ValueError):
+    """A result would leave out part of what it claims to cover (e.g. a building module with no input, strict mode)."""
+
+
+class MissingDataWarning(UserWarning):
+    """A result is computed, but part of it rests on a gap in the data (e.g. Tibet has no CEADs inventory).
+
+    The message names what is missing and how it was counted. Not an error: the command line prints
+    it as one ``ioemissions: warning:`` line.
     """
