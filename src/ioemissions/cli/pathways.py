@@ -34,10 +34,11 @@ def register(sub) -> None:
     p.add_argument(
         "--scenario",
         action="append",
-        help="a shipped scenario (baseline, peak-plan, deep) or a path to a TOML file; repeat for several",
+        help="a shipped scenario (baseline, peak-plan, deep, peak-plan-tech, ...) or a path to a TOML file; "
+        "repeat for several (default: baseline)",
     )
     p.add_argument("--to", type=int, default=None, help="last year (default: the scenario's end, 2060)")
     p.add_argument("--region", default="Shanghai", help="region of the summary and figures (default Shanghai)")
-    p.add_argument("--out", help="folder for the CSVs and figures")
+    p.add_argument("--out", help="folder for the CSVs and figures (default: none, print the summary only)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_pathways)
