@@ -102,3 +102,17 @@ def test_zero_right_hand_side_is_zero():
     X = LeontiefSolver(A).solve(B, method="iterative")
     assert np.all(X[:, 0] == 0.0)
     assert rel(X[:, 1], LeontiefSolver(A).solve(B[:, 1], method="lu")) < 1e-12
+
+
+def test_one_region_footprint_and_one_stressor_multipliers_match_the_full_solve():
+    """The one-right-hand-side answers equal the all-destinations / all-stressors answers (to 1e-10)."""
+    fresh = ie.tables.load("yrd-mrio-2017")  # has an import block: the Abroad rows are checked too
+    full = ie.tables.load("yrd-mrio-2017")
+    for region in ["Shanghai", "RestOfChina"]:
+        one = fresh.footprint("CO2", region)
+        assert fresh.solver.stats["lu"] == 0  # answered by Krylov, no factorisation
+        ref = full.embodied_trade("CO2", by="sector")[region]
+        assert rel(one.to_numpy(), ref.to_numpy()) < 1e-10
+        assert list(one.index) == list(ref.index) and one.attrs["region"] == region
+    m = fresh.multipliers("CO2")
+    assert rel(m.to_numpy(), full.M.loc["CO2"].to_numpy()) < 1e-10
