@@ -241,11 +241,9 @@ class LeontiefSolver:
             precision = "mixed" if n >= self.MIXED_MIN_N else "double"
         self._precision = precision
         if method in ("dense", "sparse"):
-            self.method, self.strategy = method, "lu"
+            self._lu_kind, self.strategy = method, "lu"
         else:
-            nnz = A.nnz if sp.issparse(A) else np.count_nonzero(A)
-            self.method = "sparse" if (n >= SPARSE_MIN_N and nnz < SPARSE_DENSITY * n * n) else "dense"
-            self.strategy = method
+            self._lu_kind, self.strategy = None, method  # decided when (if) a factorisation is needed
         if self.dtype == np.float32:
             if self.strategy == "iterative":
                 raise ValueError("method='iterative' computes in float64; use dtype=float64 or method='lu'")
@@ -261,6 +259,15 @@ class LeontiefSolver:
         self.stats = {"lu": 0, "iterative": 0, "iterations": 0, "fallbacks": 0}
 
     # ------------------------------------------------------------------ LU
+    @property
+    def method(self) -> str:
+        """The kind of LU: ``"sparse"`` when A is large and sparse enough to pay, else ``"dense"``."""
+        if self._lu_kind is None:
+            A, n = self._A, self.n
+            nnz = A.nnz if sp.issparse(A) else np.count_nonzero(A)
+            self._lu_kind = "sparse" if (n >= SPARSE_MIN_N and nnz < SPARSE_DENSITY * n * n) else "dense"
+        return self._lu_kind
+
     @property
     def factorised(self) -> bool:
         """Whether an LU factorisation exists (then every solve uses it)."""
