@@ -27,8 +27,8 @@ Method
 
 Usage::
 
-    python benchmarks/bench_accounts.py                       # real tables, 10x42, 31x42, 20x150
-    python benchmarks/bench_accounts.py --sizes 49x200 --repeat 1 --append   # the big case, once
+    python benchmarks/bench_accounts.py                       # real tables, 10x42 … 49x200 (n = 9,800)
+    python benchmarks/bench_accounts.py --sizes 49x200 --repeat 1 --append   # redo only the big case, once
     python benchmarks/bench_accounts.py --plot-only           # redraw the figure from the CSV
 
 Writes ``benchmarks/results/accounts.csv`` (every run), ``accounts.md`` (the table, included in the
@@ -59,7 +59,7 @@ N_CATEGORIES = 5
 N_STRESSORS = 4
 N_DEAD = 3
 TASKS = ("accounts", "footprint", "multipliers")
-DEFAULT_SIZES = ["real:china", "real:yrd", "10x42", "31x42", "20x150"]
+DEFAULT_SIZES = ["real:china", "real:yrd", "10x42", "31x42", "20x150", "49x200"]
 FIELDS = ["system", "n", "lib", "task", "rep", "seconds", "cpu_seconds", "peak_mib", "work_mib", "max_rel_diff"]
 FIELDS.append("kernel")
 
