@@ -264,8 +264,8 @@ class LeontiefSolver:
         """The kind of LU: ``"sparse"`` when A is large and sparse enough to pay, else ``"dense"``."""
         if self._lu_kind is None:
             A, n = self._A, self.n
-            nnz = A.nnz if sp.issparse(A) else np.count_nonzero(A)
-            self._lu_kind = "sparse" if (n >= SPARSE_MIN_N and nnz < SPARSE_DENSITY * n * n) else "dense"
+            sparse = n >= SPARSE_MIN_N and (A.nnz if sp.issparse(A) else np.count_nonzero(A)) < SPARSE_DENSITY * n * n
+            self._lu_kind = "sparse" if sparse else "dense"
         return self._lu_kind
 
     @property
@@ -295,8 +295,7 @@ class LeontiefSolver:
     def _factor(self, A_dense, dtype):
         """LU of (I − A)ᵀ: C-ordered (I − A)ᵀ *is* (I − A) in Fortran order, so LAPACK factorises it in place
         without a transposing copy; solves swap ``trans`` accordingly."""
-        IminusA_T = np.array(A_dense, dtype=dtype, order="C", copy=True).T
-        np.negative(IminusA_T, out=IminusA_T)
+        IminusA_T = np.negative(A_dense, dtype=dtype, order="C").T  # one pass: a new C-ordered −A, viewed transposed
         IminusA_T[np.diag_indices(self.n)] += 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sla.LinAlgWarning)
