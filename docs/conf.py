@@ -71,7 +71,11 @@ def _write_data_pages():
         lines += [f"- **{k}**: {v}" for k, v in units.items()] if isinstance(units, dict) and units else ["-"]
         lines += ["", "## Source", ""]
         src = meta["source"]
-        lines += [f"- **{k}**: {v}" for k, v in src.items()] if isinstance(src, dict) else [str(src)]
+
+        def _flat(v):  # a nested source (one entry per file family) reads as "key: value; ..."
+            return "; ".join(f"{k2}: {v2}" for k2, v2 in v.items()) if isinstance(v, dict) else v
+
+        lines += [f"- **{k}**: {_flat(v)}" for k, v in src.items()] if isinstance(src, dict) else [str(src)]
         lines += ["", "## Caveats", ""] + [f"- {c}" for c in meta["caveats"]]
         if meta.get("checks"):
             lines += ["", "## Checks at build time", ""] + [f"- {k}: {v}" for k, v in meta["checks"].items()]

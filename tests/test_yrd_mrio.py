@@ -12,7 +12,7 @@ from ioemissions.regional.yrd import NATIONAL_TABLES, categories
 
 YEARS = [2012, 2017]
 #: Documented tolerance for the net interprovincial outflow: |model − net_provflow| <= 20 % of regional GDP
-#: (measured: 2017 within 11 %, Shanghai −7 %; 2012 within 18 %, Shanghai +18 %; docs/methods/regionalisation).
+#: (measured after issue 12: 2017 within 18 %, Shanghai −17.9 %; 2012 within 6.1 %; docs/methods/regionalisation).
 NET_OUTFLOW_TOL = 0.20
 
 

@@ -29,7 +29,15 @@ from ..errors import _fmt_labels as fmt
 from .mrio import ABROAD, MRIO
 from .solver import LeontiefSolver, check_productive
 
-__all__ = ["competitive_accounts", "split_competitive", "uniform_import_shares"]
+__all__ = [
+    "FOREIGN_OPTIONS",
+    "WORLD_TO_CHINA_INTENSITY",
+    "competitive_accounts",
+    "foreign_multipliers_from_pymrio",
+    "scaled_multipliers",
+    "split_competitive",
+    "uniform_import_shares",
+]
 
 
 def uniform_import_shares(Z: pd.DataFrame, Y_domestic: pd.DataFrame, imports: pd.Series) -> pd.Series:
@@ -156,3 +164,89 @@ def competitive_accounts(
             "balance": eee - eei,
         }
     )
+
+
+#: Ratio of the world's to China's CO2 intensity of GDP (kg CO2 per international-$, PPP), 0.29 / 0.42,
+#: both for 2022, from the table "Countries by carbon intensity of GDP" of Wikipedia's *List of countries by
+#: carbon intensity of GDP* (whose figures come from Our World in Data / Global Carbon Project emissions
+#: with PPP GDP). A whole-economy proxy for how much less CO2 a unit of imported product carries abroad
+#: than at home; see :doc:`/methods/imports` for its limits (one year, 2022; world including China; not
+#: product by product).
+WORLD_TO_CHINA_INTENSITY = 0.29 / 0.42
+
+#: Foreign-intensity options of :func:`ioemissions.regional.build_yrd_mrio` (``foreign=``).
+FOREIGN_OPTIONS = ("ratio", "dta")
+
+
+def scaled_multipliers(base: pd.DataFrame, ratio) -> pd.DataFrame:
+    r"""Foreign multipliers as a ratio to domestic ones: :math:`M^{imp}_{ki} = \rho_i\, M^{DTA}_{ki}`.
+
+    ``ratio`` is a positive scalar ρ or a per-product Series :math:`\rho_i` (every product of ``base``
+    must be present). Raises :class:`LabelError` naming missing products and ValueError for a
+    non-positive or non-finite ratio (a zero ratio would silently drop the imported emissions).
+
+    >>> b = pd.DataFrame([[2.0, 4.0]], index=["CO2"], columns=["a", "b"])
+    >>> scaled_multipliers(b, pd.Series({"a": 0.5, "b": 0.25})).to_numpy().tolist()
+    [[1.0, 1.0]]
+    """
+    from ..errors import LabelError
+
+    if isinstance(ratio, pd.Series):
+        missing = [p for p in base.columns if p not in ratio.index]
+        if missing:
+            raise LabelError(f"no foreign/domestic ratio for imported products {fmt(missing)}")
+        r = ratio.reindex(base.columns).to_numpy(dtype=float)
+    else:
+        r = np.full(base.shape[1], float(ratio))
+    bad = ~np.isfinite(r) | (r <= 0)
+    if bad.any():
+        raise ValueError(f"foreign/domestic ratio must be positive and finite; bad for {fmt(base.columns[bad])}")
+    return base * r[None, :]
+
+
+def foreign_multipliers_from_pymrio(
+    io,
+    extension: str,
+    stressor,
+    concordance,
+    *,
+    factor: float,
+    exclude_regions=(),
+    stressor_label=None,
+) -> pd.DataFrame:
+    r"""Foreign multipliers by product from a pymrio system (e.g. an EXIOBASE or OECD ICIO run).
+
+    For every sector s of ``io`` the multiplier is the average of the regions' total multipliers
+    :math:`M_{k,(r,s)}` (``io.<extension>.M``, computed by ``calc_all`` if missing) weighted by their
+    gross output :math:`x_{(r,s)}`, over the regions not in ``exclude_regions`` (e.g. China itself):
+    :math:`M^{imp}_{ks} = \sum_r M_{k,(r,s)} x_{(r,s)} / \sum_r x_{(r,s)}`. ``concordance`` maps each
+    imported product label of the ioemissions model to one pymrio sector; ``factor`` converts the
+    pymrio multiplier unit into the model's (stressor unit per model monetary unit) and is required,
+    never guessed.
+
+    Returns a one-row DataFrame (``stressor_label`` or ``stressor``) × products, ready for
+    ``MRIO(..., M_imp=...)`` or :meth:`MRIO.replace`.
+    """
+    from ..errors import LabelError
+
+    ext = getattr(io, extension, None)
+    if ext is None:
+        raise LabelError(f"pymrio system has no extension {extension!r}")
+    if getattr(ext, "M", None) is None or io.x is None:
+        io.calc_all()
+    M = ext.M
+    if stressor not in M.index:
+        raise LabelError(f"extension {extension!r} has no stressor {stressor!r}")
+    x = io.x.iloc[:, 0]
+    keep = ~x.index.get_level_values(0).isin(list(exclude_regions))
+    m = M.loc[stressor][keep]
+    w = x[keep]
+    by_sector = (m * w).groupby(level=1, sort=False).sum() / w.groupby(level=1, sort=False).sum()
+    unknown = sorted({s for s in concordance.values() if s not in by_sector.index})
+    if unknown:
+        raise LabelError(f"sectors not in the pymrio system: {fmt(unknown)}")
+    products = list(concordance)
+    values = np.array([by_sector[concordance[p]] for p in products], dtype=float) * factor
+    if not np.isfinite(values).all():
+        raise LabelError("non-finite foreign multipliers (a sector without output outside the excluded regions?)")
+    return pd.DataFrame([values], index=[stressor_label or stressor], columns=products)

@@ -327,7 +327,12 @@ class MRIO:
         return from_pymrio(cls, io, extension, **kwargs)
 
     def to_pymrio(self, extension_name: str = "stressors"):
-        """Export as a :class:`pymrio.IOSystem` with the stressors as one extension."""
+        """Export as a :class:`pymrio.IOSystem` with the stressors as one extension.
+
+        The import block becomes a region :data:`ABROAD` without inputs whose stressors are the
+        emissions embodied in the imports, so pymrio's ``calc_all`` reproduces the accounts
+        (see :mod:`ioemissions.core.pymrio_io`); :meth:`from_pymrio` reads it back.
+        """
         from .pymrio_io import to_pymrio
 
         return to_pymrio(self, extension_name)

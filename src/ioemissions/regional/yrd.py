@@ -13,33 +13,38 @@ column of :data:`~ioemissions.ABROAD`. The steps, each a function below:
 3. :func:`regional_exports` — exports abroad of product i split by the region's share of China
    Customs exports of i (goods), else by its share of total exports (services), with no region
    exporting more than it produces (:func:`capped_allocation`).
-4. Technology — every region has the national *total* input coefficients :math:`a_{ij} = a^d_{ij} +
-   a^m_{ij}`; how much of them is imported from abroad differs by region
-   (:func:`regional_import_factors`: scaled towards each region's share of China's imports in the
-   balanced provincial accounts, keeping national imports of every product):
-   :math:`a^{m,r}_{ij} = k_{ri} a^m_{ij}`, :math:`a^{d,r}_{ij} = a_{ij} - a^{m,r}_{ij}`, and the use of
-   domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
+4. Value added and technology — each region's value added is its IPIO GDP share of the national
+   value added (:func:`regional_gdp_shares`, sector detail by RAS in :func:`regional_value_added`),
+   and its total input coefficients are the national inputs rebalanced by RAS to the region's
+   intermediate inputs :math:`x^r_j - v^r_j` (:func:`regional_input_coefficients`). How much of them
+   is imported from abroad differs by region (:func:`regional_import_factors`: scaled towards each
+   region's share of China's imports in the balanced provincial accounts, keeping national imports
+   of every product): :math:`a^{m,r}_{ij} = k_{ri} \mu_{ij} a^r_{ij}`, :math:`a^{d,r}_{ij} = a^r_{ij} -
+   a^{m,r}_{ij}`, and the use of domestic i in r is :math:`u^r_i = \sum_j a^{d,r}_{ij} x^r_j`.
 5. :func:`interregional_trade` — for each product, flows between supply
    :math:`s^o_i = x^o_i - e^o_i` and use :math:`D^d_i = u^d_i + \sum_c y^d_{ic}`, balanced by RAS
    (GRAS where signs are mixed). The prior (:func:`trade_prior`): region d supplies the share
    :math:`\omega^d_i = \min(FLQ^d_{ii}, 1)` of its own use (:func:`own_supply_shares`, Flegg & Tohmo
    2013, δ = 0.3), and the rest comes from the other regions by gravity, :math:`\propto s^o_i
-   d_{od}^{-\beta}` (:mod:`ioemissions.regional.gravity`). For electricity the prior is the observed
-   interprovincial flows (GCAM-China, from the Annual Book of Statistics for the Power Industry) with
-   each region's own use as generation minus its outflows.
+   d_{od}^{-\beta}` (:mod:`ioemissions.regional.gravity`). Electricity is not balanced: each region's
+   use by origin is held at the observed physical shares (GCAM-China interprovincial flows, from the
+   Annual Book of Statistics for the Power Industry; :func:`electricity_shares`), and each region's
+   electricity output is the sum of its sales, :math:`x^o_e = \sum_d t^{od} D^d_e + e^o_e`; steps 4–5
+   are iterated to that fixed point. :func:`electricity_check` compares table and physical shares.
 6. Assembly — the share of d's use of i supplied by o, :math:`t^{od}_i = T^{od}_i / D^d_i`, is
    applied to every user in d: :math:`z^{od}_{ij} = t^{od}_i a^d_{ij} x^d_j`,
    :math:`y^{od}_{ic} = t^{od}_i y^d_{ic}` (the Chenery–Moses assumption; Miller & Blair §3.3).
    Rows then sum to gross output by construction.
 7. :func:`regional_satellite` — CEADs CO2 of each province mapped to its sectors; RestOfChina is the
-   national inventory minus the four provinces, sector by sector, so that the regions add up to the
-   national CEADs total. Imports from abroad carry China's average multipliers under the domestic
-   technology assumption (from the national table and the national CEADs inventory).
+   national inventory minus the four provinces, sector by sector (default; or the discrepancy spread
+   proportionally over all regions), so that the regions add up to the national CEADs total. Imports
+   from abroad carry China's average multipliers under the domestic technology assumption times a
+   world/China intensity ratio (:func:`foreign_multipliers`).
 
-Simplifications (also in the docs' limitations section): one total input structure for all regions
-(only the import share differs); import propensities differ by region but not by product; final
-demand has the national product mix within each category; the gravity model has one distance
-elasticity for all products; imports from abroad carry China's average multipliers.
+Simplifications (also in the docs' limitations section): regional input structures differ from the
+national one only as far as value added requires; import propensities differ by region but not by
+product; final demand has the national product mix within each category; the gravity model has one
+distance elasticity for all products; imports from abroad carry China's multipliers times one ratio.
 """
 
 from __future__ import annotations
@@ -59,14 +64,21 @@ __all__ = [
     "build_yrd_mrio",
     "capped_allocation",
     "common_sectors",
+    "electricity_check",
+    "electricity_shares",
+    "foreign_multipliers",
     "harmonised",
     "interregional_trade",
     "own_supply_shares",
     "regional_exports",
     "regional_final_demand",
+    "regional_gdp_shares",
     "regional_import_factors",
+    "regional_input_coefficients",
     "regional_output",
     "regional_satellite",
+    "regional_value_added",
+    "rest_co2_totals",
     "trade_prior",
 ]
 
@@ -258,7 +270,9 @@ def regional_exports(
     return e, em
 
 
-def regional_import_factors(national: MRIO, x: pd.DataFrame, fd: dict, year: int, groups=YRD_GROUPS) -> pd.DataFrame:
+def regional_import_factors(
+    national: MRIO, x: pd.DataFrame, fd: dict, year: int, groups=YRD_GROUPS, A_m_regional: Mapping | None = None
+) -> pd.DataFrame:
     r"""Import-propensity factors :math:`k_{ri}` (regions × products) for the imports from abroad.
 
     With national coefficients, region r would import :math:`b_{ri} = \sum_j a^m_{ij} x^r_j +
@@ -269,11 +283,19 @@ def regional_import_factors(national: MRIO, x: pd.DataFrame, fd: dict, year: int
     user's domestic input may turn negative (:math:`k_{ri}\,a^m_{ij} \le a^m_{ij} + a^d_{ij}`), the
     excess going to the other regions in proportion. Returns :math:`k_{ri}` with
     :math:`m_{ri} = k_{ri} b_{ri}`.
+
+    ``A_m_regional`` (region → products × sectors) replaces the national import coefficients in
+    :math:`b_{ri}` when regions have their own input structures (:func:`regional_input_coefficients`):
+    there :math:`a^{m}_{ij}` is :math:`\mu_{ij} a^r_{ij}` with :math:`\mu_{ij}` the national import share of the cell,
+    so the same cap :math:`k_{ri} \mu_{ij} \le 1` applies.
     """
     A_m = national.A_imp.droplevel(0, axis=1)
     A_tot = A_m + national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
     cats = [c for c in categories(national) if c in SCALED_CATEGORIES]
-    base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
+    if A_m_regional is None:
+        base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
+    else:
+        base = pd.DataFrame([A_m_regional[r] @ x.loc[r].to_numpy() for r in x.index], index=x.index, columns=A_m.index)
     for c in cats:
         base = base + fd[("imports", c)]
     exp = _expenditure(year)
@@ -403,33 +425,179 @@ def interregional_trade(
     return out
 
 
-def regional_satellite(model: MRIO, year: int, groups=YRD_GROUPS, rest: str = "RestOfChina") -> dict:
-    """CEADs CO2 for each region; ``rest`` = national inventory minus the other regions, by sector and fuel."""
+REST_CO2_METHODS = ("residual", "proportional")
+
+
+def regional_satellite(
+    model: MRIO, year: int, groups=YRD_GROUPS, rest: str = "RestOfChina", method: str = "residual"
+) -> dict:
+    r"""CEADs CO2 for each region, adding up to the national CEADs inventory sector by sector and fuel by fuel.
+
+    The provinces' own CEADs inventories do not add up to the national one (their sum exceeds it by
+    about 8 % in 2017). ``method`` says where that discrepancy goes:
+
+    * ``"residual"`` (default): the provinces keep their own inventories and ``rest`` = national −
+      provinces, so the whole discrepancy lands in ``rest`` (one cell can turn negative). Shanghai's
+      territorial CO2 stays the published CEADs figure.
+    * ``"proportional"``: every region r — the four provinces and ``rest`` as the sum of its
+      own provinces — carries the same relative correction in each (sector, fuel) cell c,
+      :math:`E^r_c = P^r_c \cdot N_c / \sum_q P^q_c` (N national, P provincial inventories). A cell
+      no province reports (:math:`\sum_q P^q_c = 0`) goes to ``rest``.
+      Provinces without a CEADs inventory (Tibet) count as zero.
+    """
     from ..inventory import ceads
 
-    F = None
-    F_Y = None
+    if method not in REST_CO2_METHODS:
+        raise LabelError(f"unknown rest-of-China CO2 method {method!r}; use one of {fmt(REST_CO2_METHODS)}")
     provinces = [r for r in groups if r != rest]
     for r in provinces:
         if groups[r] != [r]:
             raise LabelError(f"region {r!r} must be one province for the CEADs satellite")
-        sat = ceads.ceads_satellite(r, year, model, region=r)
+    key = ["sector", "fuel"]
+    nat = ceads.ceads_co2("China", year).groupby(key).value.sum()
+    prov = ceads.ceads_co2(None, year)
+    to_group = {p: r for r, ps in groups.items() for p in ps}
+    by_region = (
+        prov[prov.province.isin(to_group)]
+        .assign(region=lambda d: d.province.map(to_group))
+        .groupby(["region", *key])
+        .value.sum()
+        .unstack("region", fill_value=0.0)
+        .reindex(columns=list(groups), fill_value=0.0)
+    )
+    cells = by_region.index.union(nat.index)
+    by_region = by_region.reindex(cells, fill_value=0.0)
+    nat = nat.reindex(cells, fill_value=0.0)
+    if method == "residual":
+        by_region[rest] = nat - by_region[provinces].sum(axis=1)
+    else:
+        total = by_region.sum(axis=1)
+        ratio = (nat / total.where(total != 0, np.nan)).fillna(0.0)
+        by_region = by_region.mul(ratio, axis=0)
+        by_region.loc[total == 0, rest] = nat[total == 0]
+    F = F_Y = None
+    for r in groups:
+        inv = by_region[r].rename("value").reset_index()
+        inv.insert(0, "province", r)
+        inv.insert(1, "year", year)
+        sat = ceads.satellite_from_inventory(inv, model, region=r)
         F = sat["F"] if F is None else F + sat["F"]
         F_Y = sat["F_Y"] if F_Y is None else F_Y + sat["F_Y"]
-    nat = ceads.ceads_co2("China", year)
-    prov = ceads.ceads_co2(None, year)
-    prov = prov[prov.province.isin(provinces)]
-    rest_co2 = (
-        nat.groupby(["sector", "fuel"])
-        .value.sum()
-        .sub(prov.groupby(["sector", "fuel"]).value.sum(), fill_value=0.0)
-        .rename("value")
-        .reset_index()
-    )
-    rest_co2.insert(0, "province", rest)
-    rest_co2.insert(1, "year", year)
-    sat = ceads.satellite_from_inventory(rest_co2, model, region=rest)
-    return {"F": F + sat["F"], "F_Y": F_Y + sat["F_Y"], "units": {"CO2": "Mt"}}
+    return {"F": F, "F_Y": F_Y, "units": {"CO2": "Mt"}}
+
+
+def rest_co2_totals(model: MRIO, year: int, groups=YRD_GROUPS) -> pd.DataFrame:
+    """Territorial CO2 (F + F_Y, Mt) of every region of ``model`` under each :data:`REST_CO2_METHODS` method."""
+    out = {}
+    for method in REST_CO2_METHODS:
+        sat = regional_satellite(model, year, groups, method=method)
+        out[method] = (
+            sat["F"].loc["CO2"].groupby(level=0, sort=False).sum() + sat["F_Y"].loc["CO2"].groupby(level=0).sum()
+        ).reindex(model.regions)
+    return pd.DataFrame(out)
+
+
+def regional_gdp_shares(year: int, groups=YRD_GROUPS) -> pd.Series:
+    r"""Each region's share of national GDP in the balanced IPIO provincial accounts for ``year``.
+
+    The expenditure items of ``ipio-provincial-expenditure`` sum, province by province, to GDP by the
+    production approach of the same balanced accounts (``reslt_prod``, checked to 1e-9 in 2012 and
+    2017 when the table was built), scaled so that the provinces add up to national GDP.
+    """
+    exp = _expenditure(year)
+    gdp = exp.sum(axis=1)
+    out = pd.Series({r: gdp[list(ps)].sum() for r, ps in groups.items()})
+    return out / gdp.sum()
+
+
+def regional_value_added(national: MRIO, x: pd.DataFrame, gdp_share: pd.Series, tol: float = 1e-14) -> pd.DataFrame:
+    r"""Value added by region and sector (regions × sectors) matching provincial GDP shares.
+
+    Prior: the national value-added coefficient times regional output, :math:`v_j x^r_j`; balanced
+    by RAS so that each region's total is :math:`g_r \sum_j v^N_j` (its GDP share of the national
+    table's value added) and each sector's total is the national :math:`v^N_j` (Miller & Blair
+    §7.4 on RAS). Non-negative by construction. Raises :class:`LabelError` naming the (region, sector)
+    cells whose value added would exceed gross output.
+    """
+    from ..balance import ras
+
+    va_nat = (national.x - national.Z.sum(axis=0) - national.Z_imp.sum(axis=0)).droplevel(0)
+    v = va_nat / national.x.droplevel(0)
+    prior = x.mul(v, axis=1)
+    rows = gdp_share.reindex(x.index) * va_nat.sum()
+    va = ras(prior, rows, va_nat.reindex(x.columns), tol=tol)
+    over = [(r, j) for r in va.index for j in va.columns if va.at[r, j] > x.at[r, j]]
+    if over:
+        raise LabelError(f"value added above gross output for {fmt(over)}")
+    return va
+
+
+def regional_input_coefficients(national: MRIO, x: pd.DataFrame, va: pd.DataFrame, tol: float = 1e-14) -> dict:
+    r"""Total input coefficients (domestic + imported, products × sectors) of each region.
+
+    For each sector j, the national intermediate inputs :math:`z^N_{ij}` (domestic + imported) are
+    split over regions by RAS with prior :math:`z^N_{ij} x^r_j / x^N_j`, rows summing to
+    :math:`z^N_{ij}` and columns to the region's intermediate inputs :math:`x^r_j - v^r_j`; then
+    :math:`a^r_{ij} = z^r_{ij} / x^r_j`. Regions add up to the national inputs cell by cell; a
+    region whose value added is scaled up buys proportionally fewer inputs, mostly of the inputs it
+    already used least (RAS preserves the prior's cross-product ratios).
+    """
+    from ..balance import ras
+
+    Zn = national.Z.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy() + national.Z_imp.to_numpy()
+    xn = national.x.to_numpy()
+    regions = list(x.index)
+    xr = x.to_numpy()
+    cols = xr - va.to_numpy()
+    A = {r: np.zeros_like(Zn) for r in regions}
+    for j in range(Zn.shape[1]):
+        if xn[j] == 0 or Zn[:, j].sum() == 0:
+            continue
+        prior = np.outer(Zn[:, j], xr[:, j] / xn[j])
+        Zj = ras(prior, Zn[:, j], cols[:, j], tol=tol)
+        for r_i, r in enumerate(regions):
+            if xr[r_i, j] > 0:
+                A[r][:, j] = Zj[:, r_i] / xr[r_i, j]
+    return A
+
+
+def electricity_shares(year: int, groups=YRD_GROUPS, regions=None) -> pd.DataFrame:
+    r"""Physical origin shares of each region's electricity use (origin × destination, columns sum to 1).
+
+    :math:`t^{od} = P^{od} / \sum_o P^{od}` with P the GCAM-China interprovincial flows (GWh) between
+    the region groups and each region's own supply = generation − outflows on the diagonal
+    (:func:`_electricity_prior`). At one uniform price per GWh for all origins the money shares equal
+    these physical shares.
+    """
+    regions = list(groups) if regions is None else regions
+    P = _electricity_prior(year, groups, regions)
+    return P / P.sum(axis=0)
+
+
+def electricity_check(model: MRIO, year: int, groups=YRD_GROUPS) -> pd.DataFrame:
+    """Each region's electricity use by origin in ``model`` against the physical shares (built-in check).
+
+    Returns a frame indexed by (destination, origin) with ``table`` (share of the destination's use of
+    domestic electricity, intermediate and final, bought from the origin), ``physical`` (GCAM-China
+    flows, :func:`electricity_shares`) and ``difference_pp`` (percentage points).
+    """
+    regions = list(model.regions)
+    phys = electricity_shares(year, groups, regions)
+    rows = []
+    for d in regions:
+        use = pd.Series(
+            {
+                o: model.Z.loc[(o, ELECTRICITY), d].to_numpy().sum() + model.Y.loc[(o, ELECTRICITY), d].to_numpy().sum()
+                for o in regions
+            }
+        )
+        share = use / use.sum()
+        for o in regions:
+            rows.append((d, o, share[o], phys.at[o, d]))
+    out = pd.DataFrame(rows, columns=["destination", "origin", "table", "physical"])
+    out = out.set_index(["destination", "origin"])
+    out["difference_pp"] = 100 * (out["table"] - out["physical"])
+    return out
 
 
 def build_yrd_mrio(
@@ -439,7 +607,10 @@ def build_yrd_mrio(
     delta: float = 0.3,
     internal_factor: float = 0.5,
     electricity_flows: bool = True,
+    value_added: bool = True,
     satellite: bool = True,
+    rest_co2: str = "residual",
+    foreign="ratio",
 ) -> MRIO:
     """Build the Shanghai-in-YRD MRIO for ``year`` (an estimate; see the module docstring).
 
@@ -452,9 +623,26 @@ def build_yrd_mrio(
     internal_factor:
         Internal distance of a province as a fraction of the distance to its nearest other capital.
     electricity_flows:
-        Use the observed interprovincial electricity flows as the prior for the electricity sector.
+        Hold each region's electricity use by origin at the observed physical shares (GCAM-China
+        flows, :func:`electricity_shares`); regional electricity output then follows from those sales.
+        If False, the observed flows are only the prior of the RAS balancing (the pre-2026 build).
+    value_added:
+        Give each region value added matching its GDP share (:func:`regional_value_added`) and
+        rebalance its input structure (:func:`regional_input_coefficients`); if False every region has
+        the national input structure.
     satellite:
         Attach CEADs CO2 (stressor ``CO2``, Mt).
+    rest_co2:
+        ``"residual"`` (default) or ``"proportional"``: where the national-vs-provincial CEADs
+        discrepancy goes (:func:`regional_satellite`; the reasons for the default are in
+        :doc:`/methods/regionalisation`).
+    foreign:
+        CO2 per unit of product imported from abroad: ``"ratio"`` (default) — China's multipliers under
+        the domestic technology assumption times
+        :data:`~ioemissions.core.imports.WORLD_TO_CHINA_INTENSITY`; ``"dta"`` — China's multipliers
+        unchanged; a number or a per-product Series — that ratio to China's multipliers; a DataFrame
+        (stressor × product) — foreign multipliers supplied directly (e.g. from
+        :func:`~ioemissions.core.imports.foreign_multipliers_from_pymrio`). See :doc:`/methods/imports`.
     """
     if year not in NATIONAL_TABLES:
         raise LabelError(f"the YRD MRIO can be built for {sorted(NATIONAL_TABLES)}, not {year}")
@@ -462,30 +650,59 @@ def build_yrd_mrio(
     regions = list(YRD_GROUPS)
     sectors = national.sectors
     x = regional_output(national, year)
-    fd = regional_final_demand(national, year, x=x)
+    fd0 = regional_final_demand(national, year, x=x)
     e, em = regional_exports(national, year, x=x)
-    A = national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
+    A_nat = national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
     A_m = national.A_imp.droplevel(0, axis=1)
-    k = regional_import_factors(national, x, fd, year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu = np.where(A_nat + A_m.to_numpy() > 0, A_m.to_numpy() / (A_nat + A_m.to_numpy()), 0.0)
     cats = categories(national)
     scaled = [c for c in cats if c in SCALED_CATEGORIES]
-    A_m_r, A_d_r = {}, {}
-    for r in regions:  # region-specific split of the (national) total input coefficients
-        A_m_r[r] = A_m.to_numpy() * k.loc[r].to_numpy()[:, None]
-        A_d_r[r] = np.clip(A + A_m.to_numpy() - A_m_r[r], 0.0, None)
-        for c in scaled:
-            total = fd[c].loc[r] + fd[("imports", c)].loc[r]
-            fd[("imports", c)].loc[r] = fd[("imports", c)].loc[r] * k.loc[r]
-            fd[c].loc[r] = total - fd[("imports", c)].loc[r]
-    use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
-    y_dom = sum(fd[c] for c in cats)
+    gdp_share = regional_gdp_shares(year)
+    t_elec = electricity_shares(year, YRD_GROUPS, regions).to_numpy() if electricity_flows else None
+    # Fixed point: electricity output of each region = its sales at the physical shares, which depend on
+    # every region's use of electricity, which depends on output. Each step keeps national totals.
+    for _ in range(200):
+        if value_added:
+            A_tot = regional_input_coefficients(national, x, regional_value_added(national, x, gdp_share))
+        else:
+            A_tot = {r: A_nat + A_m.to_numpy() for r in regions}
+        A_m0 = {r: mu * A_tot[r] for r in regions}
+        fd = {key: df.copy() for key, df in fd0.items()}
+        k = regional_import_factors(national, x, fd, year, A_m_regional=A_m0)
+        A_m_r, A_d_r = {}, {}
+        for r in regions:  # region-specific split of the region's total input coefficients
+            A_m_r[r] = A_m0[r] * k.loc[r].to_numpy()[:, None]
+            A_d_r[r] = np.clip(A_tot[r] - A_m_r[r], 0.0, None)
+            for c in scaled:
+                total = fd[c].loc[r] + fd[("imports", c)].loc[r]
+                fd[("imports", c)].loc[r] = fd[("imports", c)].loc[r] * k.loc[r]
+                fd[c].loc[r] = total - fd[("imports", c)].loc[r]
+        use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
+        y_dom = sum(fd[c] for c in cats)
+        demand = use + y_dom
+        if t_elec is None:
+            break
+        x_e = t_elec @ demand[ELECTRICITY].to_numpy() + e[ELECTRICITY].to_numpy()
+        step = np.abs(x_e - x[ELECTRICITY].to_numpy()).max()
+        x[ELECTRICITY] = x_e
+        if step <= 1e-13 * x_e.sum():
+            break
+    else:  # pragma: no cover
+        raise LabelError(f"regional electricity output did not settle for {year}")
     supply = x - e
-    demand = use + y_dom
     weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
     dist = group_distances(province_distances(internal_factor), YRD_GROUPS, weights)
-    priors = {ELECTRICITY: _electricity_prior(year, YRD_GROUPS, regions)} if electricity_flows else {}
-    own = own_supply_shares(x, delta=delta)
-    flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors, own=own)
+    if electricity_flows:
+        products = [p for p in sectors if p != ELECTRICITY]
+        flows = interregional_trade(
+            supply[products], demand[products], dist, beta=beta, own=own_supply_shares(x, delta=delta)[products]
+        )
+        D_e = demand[ELECTRICITY].to_numpy()
+        flows[ELECTRICITY] = pd.DataFrame(t_elec * D_e[None, :], index=regions, columns=regions)
+    else:
+        priors = {ELECTRICITY: _electricity_prior(year, YRD_GROUPS, regions)}
+        flows = interregional_trade(supply, demand, dist, beta=beta, priors=priors, own=own_supply_shares(x, delta))
 
     n = len(regions) * len(sectors)
     nodes = pd.MultiIndex.from_product([regions, sectors], names=["region", "sector"])
@@ -528,10 +745,9 @@ def build_yrd_mrio(
         rtol=1e-8,
     )
     if satellite:
-        model = model.with_stressors(**regional_satellite(model, year))
-        # imports from abroad carry China's average (DTA) multipliers, from the national table and inventory
-        national_co2 = national.with_stressors(**_national_satellite(national, year))
-        model = model.replace(M_imp=national_co2.dta_multipliers())
+        model = model.with_stressors(**regional_satellite(model, year, method=rest_co2))
+        # imports from abroad: China's average (DTA) multipliers from the national table and inventory, scaled
+        model = model.replace(M_imp=foreign_multipliers(national, year, foreign))
     return model
 
 
@@ -585,6 +801,24 @@ def common_sectors(year: int) -> dict[str, str]:
             for c in s12.index
         }
     raise LabelError(f"no common classification for {year}")
+
+
+def foreign_multipliers(national: MRIO, year: int, foreign="ratio") -> pd.DataFrame:
+    """CO2 multipliers of products imported from abroad (``foreign`` as in :func:`build_yrd_mrio`)."""
+    from ..core.imports import FOREIGN_OPTIONS, WORLD_TO_CHINA_INTENSITY, scaled_multipliers
+
+    if isinstance(foreign, pd.DataFrame):
+        return foreign
+    dta = national.with_stressors(**_national_satellite(national, year)).dta_multipliers()
+    if isinstance(foreign, str):
+        if foreign == "dta":
+            return dta
+        if foreign == "ratio":
+            return scaled_multipliers(dta, WORLD_TO_CHINA_INTENSITY)
+        raise LabelError(
+            f"unknown foreign-intensity option {foreign!r}; use one of {fmt(FOREIGN_OPTIONS)}, a number or a table"
+        )
+    return scaled_multipliers(dta, foreign)
 
 
 def _national_satellite(national: MRIO, year: int) -> dict:

@@ -1,7 +1,7 @@
 """Reports: accounts as CSV tables and figures, written atomically to a folder.
 
 One module per report — :mod:`.china` (the national report on the NBS table and CEADs inventory),
-:mod:`.shanghai` (Shanghai in the estimated Yangtze-Delta MRIO) — and :mod:`._common` for the
+:mod:`.shanghai_yrd` (Shanghai in the estimated Yangtze-Delta MRIO) — and :mod:`._common` for the
 figure and table helpers they share. ``import ioemissions`` does not import this package.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._common import plot_accounts, plot_top_sectors, save_figure
 from .china import CHINA_TABLES, china_report
-from .shanghai import plot_origins, shanghai, shanghai_summary
+from .shanghai_yrd import plot_origins, shanghai, shanghai_summary
 
 __all__ = [
     "CHINA_TABLES",

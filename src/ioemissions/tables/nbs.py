@@ -75,7 +75,7 @@ def sectors(name: str) -> pd.DataFrame:
 def check_balance(a, b, labels, what, name, rtol=RTOL, scale=None) -> float:
     """Max relative difference abs(a − b) / scale (default abs(b)); :class:`UnbalancedTableError` naming the
     worst sector if it exceeds ``rtol``. For sums with cancellation (GO = TIU + TFU − IM) pass the sum of
-    the terms' magnitudes as ``scale``. Used on load and by ``scripts/build_tables.py``."""
+    the terms' magnitudes as ``scale``. Used on load and by ``scripts/build_nbs_io.py``."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     scale = np.abs(b) if scale is None else np.asarray(scale, float)
     rel = np.abs(a - b) / np.maximum(scale, 1e-300)

@@ -31,6 +31,7 @@ def _population(year: int, regions) -> pd.Series:
 def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> dict[str, pd.DataFrame]:
     """The tables of the Shanghai report as DataFrames (see :func:`shanghai`)."""
     from ..core.mrio import ABROAD
+    from ..regional import YRD_GROUPS
     from ..tables import load
 
     model = load(f"yrd-mrio-{year}") if model is None else model
@@ -102,7 +103,7 @@ def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> 
         s12["view"] = "traced electricity (scope 1+2)"
         electricity = pd.concat([electricity, s12])
     electricity.index.name = "item"
-    return {
+    tables = {
         "summary": summary,
         "accounts": accounts,
         "footprint_by_origin": origin,
@@ -110,6 +111,11 @@ def shanghai_summary(year: int = 2017, region: str = "Shanghai", model=None) -> 
         "exports_by_destination": exports,
         "electricity": electricity,
     }
+    if set(model.regions) == set(YRD_GROUPS):  # territorial CO2 under both rest-of-China methods (issue 12)
+        from ..regional.yrd import rest_co2_totals
+
+        tables["co2_methods"] = rest_co2_totals(model, year).rename_axis("region").add_suffix(" (Mt CO2)")
+    return tables
 
 
 def plot_origins(model_trade: pd.DataFrame, fy: pd.Series, regions, ax=None):
@@ -135,7 +141,9 @@ def shanghai(year: int = 2017, out: str | Path = "shanghai-report", region: str 
     Writes to ``out`` (atomically): ``summary.csv`` (production, consumption, per capita, imported
     shares), ``accounts.csv`` (all five regions), ``footprint_by_origin.csv``,
     ``imports_by_origin_product.csv``, ``exports_by_destination.csv``, ``electricity.csv`` (the footprint
-    split into imported electricity and imported goods, and the traced scope 1+2 account) and the figures
+    split into imported electricity and imported goods, and the traced scope 1+2 account), ``co2_methods.csv``
+    (each region's territorial CO2 with the rest-of-China discrepancy as a residual — the table's — and
+    spread proportionally; :func:`ioemissions.regional.yrd.regional_satellite`) and the figures
     ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
     """
     from ..tables import load
