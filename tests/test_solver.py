@@ -116,3 +116,14 @@ def test_one_region_footprint_and_one_stressor_multipliers_match_the_full_solve(
         assert list(one.index) == list(ref.index) and one.attrs["region"] == region
     m = fresh.multipliers("CO2")
     assert rel(m.to_numpy(), full.M.loc["CO2"].to_numpy()) < 1e-10
+
+
+@pytest.mark.parametrize("colsum_max", [0.7, 0.9999])
+def test_mixed_precision_lu_is_as_accurate_as_float64(colsum_max):
+    """Float32 factor + float64 refinement (no float64 factor kept) equals the float64 LU to 1e-12."""
+    A, B = random_system(300, colsum_max, 5)
+    mixed = LeontiefSolver(A, method="lu", precision="mixed")
+    double = LeontiefSolver(A, method="lu", precision="double")
+    assert rel(mixed.solve(B), double.solve(B)) < 1e-12
+    assert rel(mixed.solve_transposed(B), double.solve_transposed(B)) < 1e-12
+    assert mixed.mixed and mixed._lu[0].dtype == np.float32  # the only factor held is float32
