@@ -350,7 +350,7 @@ def write_table(rows: list[dict], floors: dict, env: str, repeat_note: str) -> s
     return "\n".join(lines)
 
 
-def plot(rows: list[dict], path: Path = FIGURE) -> None:
+def plot(rows: list[dict], floors: dict | None = None, path: Path = FIGURE) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -369,11 +369,15 @@ def plot(rows: list[dict], path: Path = FIGURE) -> None:
     styles = {"accounts": "s-", "footprint": "^--", "multipliers": "v:"}
     for task in TASKS:
         ax.plot(*series("ioemissions", task), styles[task], color="tab:blue", label=f"ioemissions {task}")
+    if floors:
+        fl = sorted((int(f["n"]), float(f["float64"])) for f in floors.values() if float(f["float64"]) > 0)
+        ax.plot(*zip(*fl, strict=True), "x:", color="grey", label="floor: one float64 LU of I − A")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("nodes n (regions × sectors)")
     ax.set_ylabel("wall time, s (median, fresh process)")
-    ax.set_title("Accounts of one stressor: time against table size (2-core machine)")
+    day = time.strftime("%Y-%m-%d")
+    ax.set_title(f"ioemissions vs pymrio, one stressor: time against table size\n(2-core machine, run {day})")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -438,7 +442,7 @@ def main(argv=None) -> int:
     note = "Paired repetitions per system: " + ", ".join(f"{s} {k}" for s, k in reps.items()) + "."
     table = write_table(rows, floors, env, note)
     (RESULTS / "accounts.md").write_text(table)
-    plot(rows)
+    plot(rows, floors)
     print(table)
     return 0
 
