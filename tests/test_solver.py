@@ -127,3 +127,14 @@ def test_mixed_precision_lu_is_as_accurate_as_float64(colsum_max):
     assert rel(mixed.solve(B), double.solve(B)) < 1e-12
     assert rel(mixed.solve_transposed(B), double.solve_transposed(B)) < 1e-12
     assert mixed.mixed and mixed._lu[0].dtype == np.float32  # the only factor held is float32
+
+
+def test_breakdown_of_one_column_does_not_stop_the_others():
+    """b = a dead sector's unit vector: (I − A) e_d = e_d, so its Krylov space is exhausted after one step."""
+    A, B = random_system(150, 0.7, 6)
+    dead = int(np.flatnonzero(A.sum(axis=0) + A.sum(axis=1) == 0)[0])
+    B[:, 0] = 0.0
+    B[dead, 0] = 2.0
+    X = LeontiefSolver(A).solve(B, method="iterative")
+    assert X[dead, 0] == pytest.approx(2.0, rel=1e-14) and np.count_nonzero(X[:, 0]) == 1
+    assert rel(X, LeontiefSolver(A, method="lu").solve(B)) < 1e-10

@@ -145,6 +145,7 @@ def _gmres_cycle(apply, R0: np.ndarray, beta: np.ndarray, m: int, stop: np.ndarr
     rhs[:, 0] = beta
     y = np.zeros((k, 0))
     steps = 0
+    broken = np.zeros(k, dtype=bool)  # happy breakdown: the column's Krylov space is invariant, its answer exact
     for j in range(m):
         w = np.ascontiguousarray(apply(V[:, j, :].T).T)  # k × n
         basis = V[:, : j + 1, :]
@@ -153,6 +154,9 @@ def _gmres_cycle(apply, R0: np.ndarray, beta: np.ndarray, m: int, stop: np.ndarr
             w -= np.matmul(h[:, None, :], basis)[:, 0, :]
             H[:, : j + 1, j] += h
         hn = np.linalg.norm(w, axis=1)
+        H[broken, j, j] = 1.0  # pad columns that broke down earlier: y_j = 0 there, the least squares stays regular
+        hn[broken] = 0.0
+        broken |= hn == 0
         H[:, j + 1, j] = hn
         V[:, j + 1, :] = w / np.where(hn > 0, hn, 1.0)[:, None]
         steps = j + 1
