@@ -138,3 +138,16 @@ def test_breakdown_of_one_column_does_not_stop_the_others():
     X = LeontiefSolver(A).solve(B, method="iterative")
     assert X[dead, 0] == pytest.approx(2.0, rel=1e-14) and np.count_nonzero(X[:, 0]) == 1
     assert rel(X, LeontiefSolver(A, method="lu").solve(B)) < 1e-10
+
+
+def test_model_level_override(two_region):
+    """MRIO(solver="iterative"|"lu") reaches the solver; the accounts agree (pymrio fixture, validation case 2)."""
+    Z, Y, F, F_Y = two_region
+    units = {"monetary": "CNY", "st1": "kg", "st2": "kg"}
+    m_it = ie.MRIO(Z, Y, F, F_Y, units=units, solver="iterative")
+    m_lu = ie.MRIO(Z, Y, F, F_Y, units=units, solver="lu")
+    a_it, a_lu = m_it.accounts("st1"), m_lu.accounts("st1")
+    np.testing.assert_allclose(a_it.to_numpy(), a_lu.to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(a_it["imports"], [13.0535536606, 25.8106762517], rtol=1e-10)
+    assert m_it.solver.stats["lu"] == 0 and m_it.solver.stats["iterative"] >= 1
+    assert m_lu.solver.stats["iterative"] == 0
