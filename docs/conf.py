@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import ioemissions
+
+# The tutorials are executed in a Jupyter kernel that inherits this environment. A non-interactive
+# MPLBACKEND (e.g. Agg, set for the test runs) would make every `res.plot()` cell render nothing; the
+# inline backend hands each figure to the notebook, so myst-nb writes it into the page as an image.
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 project = "ioemissions"
 author = "The ioemissions developers"
@@ -16,6 +23,9 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    # MathJax bundled into _static/mathjax (from the sphinx-mathjax-offline package): the pages load
+    # nothing from the network, so formulas render offline. docs/check_html.py checks it.
+    "sphinx-mathjax-offline",
     "sphinx.ext.viewcode",
 ]
 autosummary_generate = True

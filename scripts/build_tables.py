@@ -35,6 +35,7 @@ MODULES = [
     "build_concordance",
     "build_grid_factors",
     "build_gbt51366",
+    "build_gbt51366_names",
     "build_ipcc",
     "build_ipio",
     "build_population",

@@ -142,7 +142,10 @@ def test_transport_monte_carlo_percentiles(tmp_path):
     assert mc.static == pytest.approx(r.total, rel=1e-6)  # Brightway's static score (float32 amounts)
     p = mc.percentiles((2.5, 50, 97.5))
     lo, hi = transport.ttw_range("car", "BEV")
+    lo, hi = min(lo, 1.0), max(hi, 1.0)  # the range is widened to contain the static value (issue 15 item 4)
     assert p[2.5] < p[50] < p[97.5]
+    assert p[2.5] <= mc.static <= p[97.5]  # the static value lies inside its own interval
+    assert set(mc.positions().static_at) <= {"mode", "fixed"}  # every distribution has it as its mode
     # bounds: everything fixed except kWh (TtW range) and the factor (Shanghai 2021-2023)
     kwh = r.inputs["electricity_kwh_per_km"]
     fixed = r.total - r.lines.set_index("line").kgco2e["electricity"]

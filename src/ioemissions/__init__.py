@@ -12,16 +12,29 @@ assessment. The main entry points:
 from __future__ import annotations
 
 from . import errors, units
-from .core.mrio import ABROAD, MRIO
 
 __version__ = "0.1.0"
 
-__all__ = ["ABROAD", "MRIO", "__version__", "errors", "units"]
+__all__ = ["ABROAD", "MRIO", "__version__", "errors", "load_model", "save", "units"]
+
+#: Names imported on first use, so that ``import ioemissions`` (and ``ioemissions --help``) load
+#: neither pandas, scipy nor matplotlib: name -> (module, attribute).
+_LAZY = {
+    "MRIO": (".core.mrio", "MRIO"),
+    "ABROAD": (".core.mrio", "ABROAD"),
+    "save": (".modelio", "save"),
+    "load_model": (".modelio", "load_model"),
+}
 
 
-def __getattr__(name):  # lazy sub-packages keep `import ioemissions` fast
+def __getattr__(name):  # lazy names and sub-packages keep `import ioemissions` fast
     import importlib
 
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attr)
+        globals()[name] = value
+        return value
     if name in {
         "tables",
         "characterization",
@@ -33,7 +46,9 @@ def __getattr__(name):  # lazy sub-packages keep `import ioemissions` fast
         "balance",
         "electricity",
         "lca",
+        "pathways",
         "report",
+        "modelio",
     }:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'ioemissions' has no attribute {name!r}")

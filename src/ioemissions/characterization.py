@@ -1,5 +1,8 @@
 """Characterisation of stressors into CO2-equivalents (GWP100).
 
+This module sits above the core and the data layer: it loads the shipped factors and hands them to
+:meth:`ioemissions.MRIO.characterize`, which only computes (the core never reads ``tables/``).
+
 The shipped factors are IPCC AR6 WG1 Table 7.15 GWP100 values (dataset ``ipcc-ar6-gwp100``, with
 its provenance in ``tables/ipcc-ar6-gwp100/metadata.json``).
 """
@@ -8,12 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
-
-from . import units as u
-from .errors import LabelError, UnitMismatchError
-from .errors import _fmt_labels as fmt
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core.mrio import MRIO
@@ -35,38 +33,9 @@ def gwp100_ar6() -> pd.Series:
     return s
 
 
-def _key(label):
-    return label[0] if isinstance(label, tuple) else label
-
-
 def characterize(model: MRIO, factors: pd.Series | None = None, *, name: str = "CO2e") -> MRIO:
-    """A new model with an extra stressor ``name`` = Σ_g factor_g × stressor_g (see MRIO.characterize)."""
-    factors = gwp100_ar6() if factors is None else pd.Series(factors, dtype=float)
-    matched = [s for s in model.stressors if s in factors.index or _key(s) in factors.index]
-    if not matched:
-        raise LabelError(
-            f"no stressor of the model has a characterisation factor; stressors {fmt(model.stressors)}, "
-            f"factors for {fmt(factors.index)}"
-        )
-    if name in set(model.stressors):
-        raise LabelError(f"the model already has a stressor named {name!r}")
-    unit_set = {u.parse(model.stressor_unit(s)).scale for s in matched}
-    if len(unit_set) != 1 or any(u.parse(model.stressor_unit(s)).dimension != "mass" for s in matched):
-        raise UnitMismatchError(
-            "characterised stressors must share one mass unit; got "
-            + ", ".join(f"{s!r}: {model.stressor_unit(s)!r}" for s in matched)
-        )
-    f = np.array([factors[s] if s in factors.index else factors[_key(s)] for s in matched])
-    rows = [model.stressors.get_loc(s) for s in matched]
-    new_F = f @ model.F.to_numpy()[rows]
-    new_FY = f @ model.F_Y.to_numpy()[rows]
-    mass = u.parse(model.stressor_unit(matched[0]))
-    base = mass.label.split(" ")[0]
-    label = name if not isinstance(model.stressors, pd.MultiIndex) else (name,) + ("",) * (model.stressors.nlevels - 1)
-    F = pd.concat([model.F, pd.DataFrame([new_F], index=[label], columns=model.nodes)])
-    F_Y = pd.concat([model.F_Y, pd.DataFrame([new_FY], index=[label], columns=model.F_Y.columns)])
-    if isinstance(model.stressors, pd.MultiIndex):
-        F.index = pd.MultiIndex.from_tuples(F.index, names=model.stressors.names)
-        F_Y.index = F.index
-    units = {**model.units, label: f"{base} CO2e"}
-    return model.replace(F=F, F_Y=F_Y, units=units)
+    """A new model with an extra stressor ``name`` = Σ_g factor_g × stressor_g; default factors: IPCC AR6 GWP100.
+
+    ``factors`` default to :func:`gwp100_ar6`; the arithmetic is :meth:`ioemissions.MRIO.characterize`.
+    """
+    return model.characterize(gwp100_ar6() if factors is None else factors, name=name)

@@ -19,7 +19,9 @@ The hierarchy::
     ├── DataFileError         a malformed input file (names file, sheet, cell)
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
-    └── DistributionError     an uncertainty range that does not contain its own value
+    ├── DistributionError     an uncertainty range that does not contain its own value
+    ├── IncompleteInputError  a result that would leave out part of what it claims to cover
+    └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ __all__ = [
     "DatasetNotFoundError",
     "DistributionError",
     "IOEmissionsError",
+    "IncompleteInputError",
     "LabelError",
     "NegativeOutputError",
     "NonFiniteError",
     "NonProductiveError",
+    "ScenarioError",
     "ShapeError",
     "UnbalancedTableError",
     "UnitError",
@@ -111,3 +115,23 @@ class ConvergenceError(IOEmissionsError, RuntimeError):
 
 class DistributionError(IOEmissionsError, ValueError):
     """An uncertainty distribution that is malformed or does not contain the static value."""
+
+
+class ScenarioError(IOEmissionsError, ValueError):
+    """A pathway scenario that cannot be read or run.
+
+    The message names the file and line where known, the key (e.g. ``levers[2].factor``), and the
+    lever and year when a lever produces an impossible state (a non-productive A, a negative intensity).
+    """
+
+
+class IncompleteInputError(IOEmissionsError, ValueError):
+    """A result would leave out part of what it claims to cover (e.g. a building module with no input, strict mode)."""
+
+
+class MissingDataWarning(UserWarning):
+    """A result is computed, but part of it rests on a gap in the data (e.g. Tibet has no CEADs inventory).
+
+    The message names what is missing and how it was counted. Not an error: the command line prints
+    it as one ``ioemissions: warning:`` line.
+    """

@@ -95,6 +95,8 @@ _ALIASES: dict[str, str] = {
     "m usd": "Mill USD",
     "million eur": "Mill EUR",
     "meur": "Mill EUR",
+    "m.eur": "Mill EUR",  # EXIOBASE 3
+    "m.usd": "Mill USD",
     "tonne": "t",
     "tonnes": "t",
     "ton": "t",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import monte_carlo_args, run_monte_carlo
+from ._common import monte_carlo_args, province_or_grid, run_monte_carlo
 
 
 def _transport(args) -> int:
@@ -13,7 +13,7 @@ def _transport(args) -> int:
     from ..report import save_figure
 
     kwargs = {
-        "province": args.province,
+        "province": province_or_grid(args.province),
         "grid_year": args.grid_year,
         "grid": args.grid,
         "grid_factor_kg_per_kwh": args.grid_factor,
@@ -39,13 +39,18 @@ def _transport(args) -> int:
                 tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
             )
             if args.monte_carlo:
-                rows = {pt: run_monte_carlo(transport.monte_carlo, r, args).summary() for pt, r in results.items()}
-                mc = pd.DataFrame(rows).T.rename_axis("powertrain")
+                runs = {
+                    pt: run_monte_carlo(transport.monte_carlo, r, args, tmp / "monte_carlo.log")
+                    for pt, r in results.items()
+                }
+                mc = pd.DataFrame({pt: m.summary() for pt, m in runs.items()}).T.rename_axis("powertrain")
                 mc.to_csv(tmp / "monte_carlo.csv")
                 print(mc.to_string())
+                for pt, m in runs.items():
+                    print(f"Monte Carlo {pt}: {m.statement()}")
         print(
             f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
-            + (", monte_carlo.csv" if args.monte_carlo else "")
+            + (", monte_carlo.csv, monte_carlo.log" if args.monte_carlo else "")
         )
     return 0
 
@@ -53,15 +58,28 @@ def _transport(args) -> int:
 def register(sub) -> None:
     """Add the ``transport`` sub-command to the parser's sub-parsers ``sub``."""
     p = sub.add_parser("transport", help="life-cycle CO2e of cars, buses and trucks per vkm, pkm or tkm")
-    p.add_argument("--vehicle", choices=["car", "bus", "truck"], default="car")
-    p.add_argument("--powertrain", action="append", help="ICEV-p, ICEV-d, HEV-p/HEV-d, BEV, FCEV (repeat; default all)")
-    p.add_argument("--province", default="Shanghai", help="province (or grid, or China) of the MEE grid factor")
-    p.add_argument("--grid-year", type=int, default=2023, help="year of the MEE factor (2021-2023)")
-    p.add_argument("--grid", choices=["mee", "carculator"], default="mee", help="grid factor source for BEVs")
-    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid")
+    p.add_argument("--vehicle", choices=["car", "bus", "truck"], default="car", help="vehicle (default: %(default)s)")
+    p.add_argument(
+        "--powertrain", action="append", help="ICEV-p, ICEV-d, HEV-p/HEV-d, BEV, FCEV (repeatable; default: all)"
+    )
+    p.add_argument(
+        "--province",
+        default="Shanghai",
+        help="province (any case, pinyin or Chinese), grid or China of the MEE grid factor (default: %(default)s)",
+    )
+    p.add_argument(
+        "--grid-year", type=int, default=2023, help="year of the MEE factor, 2021-2023 (default: %(default)s)"
+    )
+    p.add_argument(
+        "--grid",
+        choices=["mee", "carculator"],
+        default="mee",
+        help="grid factor source for BEVs (default: %(default)s)",
+    )
+    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid (default: none)")
     h2 = ["grey", "grey-coal", "blue", "green"]
-    p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway (FCEV)")
-    p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit")
-    p.add_argument("--out", help="output folder (powertrains.csv, lines.csv, powertrains.png)")
+    p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway of FCEVs (default: %(default)s)")
+    p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit (default: %(default)s)")
+    p.add_argument("--out", help="output folder for powertrains.csv, lines.csv, powertrains.png (default: print only)")
     monte_carlo_args(p)
     p.set_defaults(func=_transport)

@@ -689,22 +689,39 @@ class MRIO:
 
         return sector_accounts(self, stressor)
 
-    def characterize(self, factors: pd.Series | None = None, *, name: str = "CO2e") -> MRIO:
+    def characterize(self, factors: pd.Series | Mapping, *, name: str = "CO2e") -> MRIO:
         """A new model with one more stressor row ``name`` = Σ factor × stressor.
 
         ``factors`` maps stressor labels (or the first level of a MultiIndex) to a dimensionless
-        mass-per-mass factor; default :func:`ioemissions.characterization.gwp100_ar6`. All matched
+        mass-per-mass factor, e.g. :func:`ioemissions.characterization.gwp100_ar6` (the core does not
+        load data: :func:`ioemissions.characterization.characterize` passes those by default). All matched
         stressors must share one mass unit, which the result takes with the qualifier CO2e.
         """
-        from ..characterization import characterize
+        from .characterize import characterize
 
         return characterize(self, factors, name=name)
 
     def __repr__(self) -> str:
-        k = len(self._stressors)
-        return (
-            f"<MRIO {self.name!r}: {len(self._regions)} regions × {len(self._sectors)} sectors (n={len(self._nodes)}), "
-            f"{len(self._ycols)} final-demand columns, {k} stressor(s), {self._monetary}"
-            + (f", imports of {len(self._products)} products" if self._has_imports else "")
-            + ">"
-        )
+        """Several short lines: name and money unit, then regions, sectors, final demand, stressors, imports."""
+
+        def short(values, n: int = 4, width: int = 40) -> str:
+            names = [" / ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in values]
+            names = [v if len(v) <= width else v[: width - 1] + "…" for v in names]
+            return "; ".join(names if len(names) <= n else [*names[: n - 1], "…", names[-1]])
+
+        stressors = [
+            f"{s if not isinstance(s, tuple) else ' / '.join(map(str, s))} [{u}]"
+            for s, u in self._stressor_units.items()
+        ]
+        lines = [
+            f"MRIO {self.name!r}: {len(self._regions)} regions × {len(self._sectors)} sectors = {len(self._nodes)} "
+            f"nodes, money in {self._monetary}",
+            f"  regions ({len(self._regions)}): {short(self._regions, 6)}",
+            f"  sectors ({len(self._sectors)}): {short(self._sectors)}",
+            f"  final demand ({len(self._ycols)} columns): {short(_unique_in_order(self._ycols.get_level_values(1)))}",
+            f"  stressors ({len(self._stressors)}): {short(stressors) if stressors else 'none'}",
+        ]
+        if self._has_imports:
+            how = "domestic technology assumption" if isinstance(self._Mimp, str) else "given multipliers (M_imp)"
+            lines.append(f"  imports from outside: {len(self._products)} products, valued by {how}")
+        return "\n".join(lines)

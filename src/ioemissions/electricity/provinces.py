@@ -21,6 +21,7 @@ estimate. Hong Kong and "Export" are sinks (no generation).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,11 +161,17 @@ def imported_emissions(
     ``generation="auto"`` uses yearbook generation where it exists and otherwise (2018, 2019) the
     linear interpolation of :func:`provincial_network`, flagged in ``factors.attrs`` and the table.
     """
+    from ..errors import MissingDataWarning
+    from ..tables.place_names import province_name
+
+    province = province_name(province)
     if generation == "auto":
         generation = "data" if year in set(_generation_by_year().index) else "interpolate"
     net = provincial_network(year, generation=generation)
     if province not in net["generation"].index:
-        raise LabelError(f"unknown province {province!r}")
+        raise LabelError(f"no electricity data for province {province!r}")
+    gen, em = net["generation"], net["emissions"]
+    no_data = [p for p in gen.index if gen[p] > 0 and em[p] == 0]
     res = trace(
         net["generation"], net["emissions"], net["flows"], method=method, units={"energy": "GWh", "emissions": "Mt CO2"}
     )
@@ -188,6 +195,15 @@ def imported_emissions(
                 factors[f"{label} {y}"] = float(v.iloc[0])
     factors = pd.Series(factors, name="kg CO2/kWh")
     factors.attrs["generation_estimated"] = net["generation_estimated"]
+    used = [p for p in no_data if p in table.index]
+    factors.attrs["no_emissions_data"] = used
+    if used:
+        warnings.warn(
+            f"{', '.join(used)}: no CEADs CO2 inventory for {year}; electricity generated there is counted at "
+            f"0 kg CO2/kWh in the {province} result",
+            MissingDataWarning,
+            stacklevel=2,
+        )
     table.attrs["generation_estimated"] = net["generation_estimated"]
     return ImportedElectricity(province, year, table, factors, res)
 

@@ -348,15 +348,18 @@ def ttw_range(vehicle_type: str, powertrain: str) -> tuple[float, float]:
 def components(result: TransportResult, province: str | None = None) -> list:
     """The result as Monte Carlo components (:class:`ioemissions.lca.uncertainty.Component`).
 
-    Distributions where a source gives a range: tank-to-wheel energy (triangular, carculator's
-    stochastic 2.5/97.5 percentiles; it scales electricity, hydrogen, fuel supply and exhaust) and,
-    for the MEE grid, the province's factor (uniform over the years 2021-2023 shipped). Vehicle
+    Distributions where a source gives a range, each with the static value as its mode (issue 15
+    item 4): tank-to-wheel energy (triangular on carculator's stochastic 2.5/97.5 percentiles relative
+    to its static value, widened to contain 1 if they do not; it scales electricity, hydrogen, fuel
+    supply and exhaust) and, for the MEE grid, the province's factor (triangular over the years
+    2021-2023 shipped, the year used as mode: :func:`~ioemissions.lca.uncertainty.around`). Vehicle
     cycle and infrastructure are fixed (no range in the source).
     """
-    from .uncertainty import Component, triangular, uniform
+    from .uncertainty import Component, around
 
     lo, hi = ttw_range(result.vehicle, result.powertrain)
-    energy = triangular(lo, 1.0, hi)
+    energy = around(1.0, lo, hi)
+    lo, hi = energy["minimum"], energy["maximum"]
     comps = []
     for r in result.lines.itertuples():
         if r.line == "electricity":
@@ -365,14 +368,14 @@ def components(result: TransportResult, province: str | None = None) -> list:
             fdist, src = None, "grid factor fixed"
             if result.inputs["grid"].startswith("MEE"):
                 prov = province or result.inputs["province"]
-                fdist, src = uniform(*mee_range(prov)), f"MEE {prov} 2021-2023 range"
+                fdist, src = around(gf, *mee_range(prov)), f"MEE {prov} 2021-2023 range, year used as mode"
             comps.append(
                 Component(
                     "electricity",
                     kwh,
                     gf,
                     "kWh",
-                    triangular(kwh * lo, kwh, kwh * hi),
+                    around(kwh, kwh * lo, kwh * hi),
                     fdist,
                     f"kWh: carculator TtW range; factor: {src}",
                 )

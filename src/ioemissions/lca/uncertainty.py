@@ -8,15 +8,26 @@ factor whose source gives a range, and lets ``bw2calc.LCA(..., use_distributions
 samples. The static score equals the sum of quantity × factor; the samples are summarised as
 percentiles.
 
-Distributions only where a source gives a range (say which in ``Component.source``): uniform between
-the lowest and highest value (e.g. a province's MEE grid factor over 2021–2023) or triangular with
-the default as mode (e.g. IPCC 2006 lower/default/upper carbon content). Components without a range
-are fixed: their uncertainty is not zero, it is unknown, and the percentiles do not include it.
+Distributions only where a source gives a range (say which in ``Component.source``): triangular
+with the static value as mode (e.g. IPCC 2006 lower/default/upper carbon content; a province's MEE
+grid factors 2021–2023 around the year used, see :func:`around`) or lognormal with the static value
+as median (a relative uncertainty such as the default of GB/T 51366 material factors). **Static
+value at the centre**: by default every distribution must contain its static value and have it as
+its mode (triangular) or median (lognormal); :class:`Component` raises
+:class:`~ioemissions.errors.DistributionError` otherwise, so the Monte Carlo interval is an interval
+*around* the reported result. A uniform distribution has no mode: it is accepted only with
+``centred=False``. Components without a range are fixed: their uncertainty is not zero, it is
+unknown, and the percentiles do not include it.
+
+Quiet console: Brightway's log lines, its progress bars and Python warnings go to a log file
+(``log_file``, e.g. ``monte_carlo.log`` in the output folder); the console shows one progress bar.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,10 +36,11 @@ import pandas as pd
 from ..errors import DistributionError, NegativeOutputError, NonFiniteError
 from .brightway import BIOSPHERE, METHOD, bw, open_project, write_biosphere_and_method
 
-__all__ = ["Component", "MonteCarloResult", "monte_carlo", "triangular", "uniform"]
+__all__ = ["Component", "MonteCarloResult", "around", "lognormal", "monte_carlo", "triangular", "uniform"]
 
 MC_DB = "ioemissions-monte-carlo"
-UNIFORM, TRIANGULAR = 4, 5  # stats_arrays uncertainty type ids
+LOGNORMAL, UNIFORM, TRIANGULAR = 2, 4, 5  # stats_arrays uncertainty type ids
+KINDS = {LOGNORMAL: "lognormal", UNIFORM: "uniform", TRIANGULAR: "triangular"}
 
 
 def uniform(low: float, high: float) -> dict:
@@ -41,12 +53,59 @@ def triangular(low: float, mode: float, high: float) -> dict:
     return {"uncertainty_type": TRIANGULAR, "minimum": float(low), "loc": float(mode), "maximum": float(high)}
 
 
+def lognormal(median: float, sigma: float) -> dict:
+    """A lognormal distribution with median ``median`` (> 0) and ``sigma`` the standard deviation of ln x
+    (stats_arrays fields: ``loc`` = ln median, ``scale`` = sigma); its 95 % interval is median ×/÷ exp(1.96 σ)."""
+    if not median > 0:
+        raise DistributionError(f"a lognormal needs a positive median, got {median}")
+    if not sigma >= 0 or not np.isfinite(sigma):
+        raise DistributionError(f"a lognormal needs a finite, non-negative sigma, got {sigma}")
+    return {"uncertainty_type": LOGNORMAL, "loc": float(np.log(median)), "scale": float(sigma)}
+
+
+def around(static: float, low: float, high: float) -> dict:
+    """Triangular on the range ``[low, high]`` of a source, widened to contain ``static``, with ``static`` as mode.
+
+    E.g. the MEE grid factor of the year used (mode) within the province's 2021–2023 factors: the
+    range stays the source's, and the reported (static) value is the most likely one.
+    """
+    return triangular(min(low, static), static, max(high, static))
+
+
+def _check_dist(name: str, what: str, value: float, dist: dict, centred: bool) -> str:
+    """Check a distribution against its static value; return how the static value sits in it."""
+    kind = dist.get("uncertainty_type")
+    if kind not in KINDS:
+        raise DistributionError(f"component {name!r}: unknown distribution kind {kind!r}; known: {KINDS}")
+    if kind == LOGNORMAL:
+        if not (np.isfinite(dist["scale"]) and dist["scale"] >= 0):
+            raise DistributionError(f"component {name!r}: negative or non-finite lognormal scale {dist['scale']}")
+        median = float(np.exp(dist["loc"]))
+        if centred and not np.isclose(median, value, rtol=1e-9, atol=0):
+            raise DistributionError(f"component {name!r}: {what} {value} is not the lognormal's median {median}")
+        return "median"
+    lo, hi = dist["minimum"], dist["maximum"]
+    if not lo <= value <= hi:
+        raise DistributionError(f"component {name!r}: {what} {value} lies outside its range [{lo}, {hi}]")
+    if kind == TRIANGULAR:
+        if centred and not np.isclose(dist["loc"], value, rtol=1e-12, atol=0):
+            raise DistributionError(f"component {name!r}: {what} {value} is not the triangular's mode {dist['loc']}")
+        return "mode"
+    if centred:
+        raise DistributionError(
+            f"component {name!r}: a uniform distribution has no mode; use around() (triangular with the static "
+            "value as mode) or pass centred=False"
+        )
+    return "inside"
+
+
 @dataclass(frozen=True)
 class Component:
     """One term ``quantity × factor`` (kg CO2e) of an assessment, each optionally with a distribution.
 
-    ``quantity_dist`` / ``factor_dist`` are made by :func:`uniform` or :func:`triangular`; the static
-    value must lie inside the range.
+    ``quantity_dist`` / ``factor_dist`` are made by :func:`around`, :func:`triangular`, :func:`lognormal`
+    or :func:`uniform`; the static value must lie inside the range and, with ``centred=True`` (the
+    default), be the mode (triangular) or median (lognormal).
     """
 
     name: str
@@ -56,6 +115,7 @@ class Component:
     quantity_dist: dict | None = None
     factor_dist: dict | None = None
     source: str = ""
+    centred: bool = True
 
     def __post_init__(self):
         for what in ("quantity", "factor"):
@@ -63,11 +123,21 @@ class Component:
             if not np.isfinite(value):
                 raise NonFiniteError(f"component {self.name!r}: {what} is {value}")
             dist = getattr(self, f"{what}_dist")
-            if dist and not dist["minimum"] <= value <= dist["maximum"]:
-                raise DistributionError(
-                    f"component {self.name!r}: {what} {value} lies outside its range "
-                    f"[{dist['minimum']}, {dist['maximum']}]"
-                )
+            if dist:
+                _check_dist(self.name, what, value, dist, self.centred)
+
+    def position(self) -> str:
+        """Where the static values sit in the distributions: "mode", "median", "inside" or "fixed"."""
+        out = [
+            _check_dist(self.name, w, getattr(self, w), d, False)
+            for w in ("quantity", "factor")
+            if (d := getattr(self, f"{w}_dist"))
+        ]
+        if not out:
+            return "fixed"
+        if not self.centred:
+            return "inside"
+        return "/".join(sorted(set(out)))
 
 
 @dataclass(frozen=True)
@@ -83,18 +153,39 @@ class MonteCarloResult:
         return pd.Series(np.percentile(self.samples, q), index=pd.Index(q, name="percentile"), name="kgco2e")
 
     def summary(self) -> pd.Series:
-        """Static score, mean, standard deviation and the 2.5/50/97.5 percentiles."""
+        """Static score, mean, standard deviation, the 2.5/50/97.5 percentiles, and the share of samples
+        below the static score (``static_percentile``)."""
         p = self.percentiles((2.5, 50, 97.5))
         return pd.Series(
             {
                 "static": self.static,
                 "mean": float(self.samples.mean()),
-                "std": float(self.samples.std(ddof=1)),
+                "std": float(self.samples.std(ddof=1)) if len(self.samples) > 1 else 0.0,
                 "p2.5": p[2.5],
                 "p50": p[50],
                 "p97.5": p[97.5],
+                "static_percentile": float((self.samples < self.static).mean() * 100),
                 "iterations": len(self.samples),
             }
+        )
+
+    def positions(self) -> pd.DataFrame:
+        """Each component, its static kg CO2e, where the static value sits in its distribution, and the source."""
+        return pd.DataFrame(
+            [
+                {"component": c.name, "kgco2e": c.quantity * c.factor, "static_at": c.position(), "source": c.source}
+                for c in self.components
+            ]
+        ).set_index("component")
+
+    def statement(self) -> str:
+        """One line for a report: where the static values sit in their distributions."""
+        pos = self.positions().static_at
+        varied = pos[pos != "fixed"]
+        kinds = ", ".join(f"{k} ({(varied == k).sum()})" for k in sorted(varied.unique()))
+        return (
+            f"{len(varied)} of {len(pos)} components vary; each static value is its distribution's {kinds or '-'}; "
+            f"{(pos == 'fixed').sum()} fixed (no range in the source)"
         )
 
     def plot(self, ax=None, label: str = "kg CO2e"):
@@ -143,6 +234,58 @@ def write_components(components, database: str = MC_DB) -> tuple[str, str]:
     return root
 
 
+@contextlib.contextmanager
+def quiet(log_file: str | os.PathLike | None = None):
+    """Send Brightway's log lines, progress bars and Python warnings to ``log_file`` (or discard them).
+
+    Yields the real stderr, for the one progress bar the user should see.
+    """
+    import logging
+    import warnings
+
+    real_err = sys.stderr
+    sink = open(log_file, "a", encoding="utf-8") if log_file else open(os.devnull, "w")
+    handler = logging.StreamHandler(sink)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = lambda msg, cat, fn, ln, file=None, line=None: sink.write(
+                warnings.formatwarning(msg, cat, fn, ln, line)
+            )
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                old_structlog = _quiet_structlog(sink)
+                try:
+                    yield real_err
+                finally:
+                    if old_structlog is not None:
+                        import structlog
+
+                        structlog.configure(**old_structlog)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        sink.close()
+
+
+def _quiet_structlog(sink) -> dict | None:
+    """bw2data logs through structlog to the console: point it at ``sink`` without colours; return the old
+    configuration (restored afterwards)."""
+    try:
+        import structlog
+    except ImportError:  # pragma: no cover - bw2data without structlog
+        return None
+    old = structlog.get_config()
+    structlog.configure(
+        processors=[structlog.processors.TimeStamper(fmt="iso"), structlog.dev.ConsoleRenderer(colors=False)],
+        logger_factory=structlog.PrintLoggerFactory(file=sink),
+        cache_logger_on_first_use=False,
+    )
+    return old
+
+
 def monte_carlo(
     components,
     *,
@@ -151,36 +294,39 @@ def monte_carlo(
     folder: str | os.PathLike | None = None,
     project: str = "ioemissions",
     progress: bool = True,
+    log_file: str | os.PathLike | None = None,
 ) -> MonteCarloResult:
     """Static score and ``iterations`` Monte Carlo samples of ``sum(quantity × factor)`` via Brightway.
 
     The components are written to a foreground database in Brightway project ``project`` (in
     ``folder`` if given, see :func:`~ioemissions.lca.brightway.open_project`) and sampled with
     ``bw2calc.LCA(use_distributions=True, seed_override=seed)``: the same seed gives the same samples.
+    Brightway's output goes to ``log_file`` (see :func:`quiet`); ``progress`` shows one bar on stderr.
     """
     components = tuple(components)
-    if iterations < 1:
-        raise NegativeOutputError(f"iterations must be at least 1, got {iterations}")
-    open_project(project, folder)
-    write_biosphere_and_method()
-    root = write_components(components)
-    _, bc = bw()
-    static_lca = bc.LCA({root: 1.0}, method=METHOD)
-    static_lca.lci()
-    static_lca.lcia()
-    lca = bc.LCA({root: 1.0}, method=METHOD, use_distributions=True, seed_override=seed)
-    lca.lci()
-    lca.lcia()
-    samples = np.empty(iterations)
-    steps = range(iterations)
-    if progress:
-        from tqdm.auto import tqdm
+    if isinstance(iterations, bool) or not isinstance(iterations, int | np.integer) or iterations < 1:
+        raise NegativeOutputError(f"iterations must be a whole number of at least 1, got {iterations!r}")
+    with quiet(log_file) as console:
+        open_project(project, folder)
+        write_biosphere_and_method()
+        root = write_components(components)
+        _, bc = bw()
+        static_lca = bc.LCA({root: 1.0}, method=METHOD)
+        static_lca.lci()
+        static_lca.lcia()
+        lca = bc.LCA({root: 1.0}, method=METHOD, use_distributions=True, seed_override=seed)
+        lca.lci()
+        lca.lcia()
+        samples = np.empty(iterations)
+        steps = range(iterations)
+        if progress:
+            from tqdm.auto import tqdm
 
-        steps = tqdm(steps, desc="Monte Carlo", leave=False)
-    for i in steps:
-        if i:
-            next(lca)
-        samples[i] = lca.score
+            steps = tqdm(steps, desc="Monte Carlo", file=console, leave=False)
+        for i in steps:
+            if i:
+                next(lca)
+            samples[i] = lca.score
     if not np.isfinite(samples).all():  # pragma: no cover - guarded by Component checks
         raise NonFiniteError("Monte Carlo produced a non-finite score")
     return MonteCarloResult(float(static_lca.score), samples, components)

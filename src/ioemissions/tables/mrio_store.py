@@ -49,21 +49,25 @@ def _read(path: Path, header, index_col) -> pd.DataFrame:
         raise DataFileError(f"{path}: cannot read ({exc})") from exc
 
 
-def read_mrio(folder: str | Path, units: dict, name: str = "MRIO") -> MRIO:
-    """Read a model written by :func:`write_mrio`; ``units`` = ``{"monetary": ..., <stressor>: ...}``."""
+def read_mrio(folder: str | Path, units: dict, name: str = "MRIO", stressor_levels: int = 1) -> MRIO:
+    """Read a model written by :func:`write_mrio`; ``units`` = ``{"monetary": ..., <stressor>: ...}``.
+
+    ``stressor_levels`` is the number of label columns of F (2 for pymrio's (stressor, compartment)).
+    """
+    s_cols = 0 if stressor_levels == 1 else list(range(stressor_levels))
     folder = Path(folder)
     Z = _read(folder / "Z.csv", [0, 1], [0, 1])
     Y = _read(folder / "Y.csv", [0, 1], [0, 1])
     x = _read(folder / "x.csv", 0, [0, 1])["x"]
     kw = {}
     if (folder / "F.csv").is_file():
-        kw["F"] = _read(folder / "F.csv", [0, 1], 0)
-        kw["F_Y"] = _read(folder / "F_Y.csv", [0, 1], 0)
+        kw["F"] = _read(folder / "F.csv", [0, 1], s_cols)
+        kw["F_Y"] = _read(folder / "F_Y.csv", [0, 1], s_cols)
     if (folder / "Z_imp.csv").is_file():
         kw["Z_imp"] = _read(folder / "Z_imp.csv", [0, 1], 0)
         kw["Y_imp"] = _read(folder / "Y_imp.csv", [0, 1], 0)
         if (folder / "M_imp.csv").is_file():
-            kw["M_imp"] = _read(folder / "M_imp.csv", 0, 0)
+            kw["M_imp"] = _read(folder / "M_imp.csv", 0, s_cols)
     for df in [Z, Y, *(v for v in kw.values() if isinstance(v, pd.DataFrame))]:
         if isinstance(df.columns, pd.MultiIndex):
             df.columns = df.columns.set_names(["region", None])
