@@ -32,7 +32,7 @@ def worker(year: int) -> dict:
         t0 = time.perf_counter()
         ie.regional.build_yrd_mrio(year).accounts("CO2")
         warm.append(time.perf_counter() - t0)
-    return {"cold": cold, "warm": statistics.median(warm), "model": repr(model)}
+    return {"cold": cold, "warm": statistics.median(warm), "model": repr(model).splitlines()[0]}
 
 
 def main(argv=None) -> int:
