@@ -22,6 +22,7 @@ def out(tmp_path_factory):
                 "--out",
                 str(out),
                 "--quiet",
+                "--precise",
             ]
         )
         == 0
@@ -46,20 +47,20 @@ def test_writes_tables_and_figures(out):
 
 def test_tables_agree_with_each_other(out):
     em = pd.read_csv(out / "emissions.csv")
-    assert list(em.columns) == ["scenario", "year", "region", "basis", "co2_Mt"]  # unit in the header
-    sh = em.query("region == 'Shanghai' and basis == 'production'").set_index(["scenario", "year"])["co2_Mt"]
+    assert list(em.columns) == ["scenario", "year", "region", "basis", "co2 [Mt CO2]"]  # unit in the header
+    sh = em.query("region == 'Shanghai' and basis == 'production'").set_index(["scenario", "year"])["co2 [Mt CO2]"]
     summary = pd.read_csv(out / "summary.csv", index_col=0)
     for sc in ("baseline", "peak-plan"):
         s = sh.loc[sc]
         assert summary.at[sc, "production peak year"] == s.idxmax()
-        assert summary.at[sc, "production peak level (Mt)"] == pytest.approx(s.max(), rel=1e-12)
+        assert summary.at[sc, "production peak level [Mt CO2]"] == pytest.approx(s.max(), rel=1e-12)
     # wedges add up to the difference between the scenarios, year by year
-    w = pd.read_csv(out / "wedges.csv").query("basis == 'production'").groupby("year")["co2_Mt"].sum()
+    w = pd.read_csv(out / "wedges.csv").query("basis == 'production'").groupby("year")["co2 [Mt CO2]"].sum()
     diff = sh.loc["peak-plan"] - sh.loc["baseline"]
     pd.testing.assert_series_equal(w, diff, check_names=False, atol=1e-9, rtol=0)
     # indicators carry their units in the headers
     ind = pd.read_csv(out / "indicators.csv")
-    assert "jobs (10^4 persons)" in ind.columns and "value_added (10^4 CNY (base-year prices))" in ind.columns
+    assert "jobs [10^4 persons]" in ind.columns and "value_added [10^4 CNY (base-year prices)]" in ind.columns
 
 
 def test_bad_scenario_is_one_line_with_status_2(tmp_path, capsys):

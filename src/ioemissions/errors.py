@@ -20,6 +20,7 @@ The hierarchy::
     ├── DatasetNotFoundError  an unknown name for ioemissions.tables.load
     ├── ConvergenceError      an iterative method that did not converge
     ├── DistributionError     an uncertainty range that does not contain its own value
+    ├── IncompleteInputError  a result that would leave out part of what it claims to cover
     └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
 """
 

@@ -16,7 +16,7 @@ def _pathways(args) -> int:
     scenarios = [scenario(n) for n in names]  # every file is read (and checked) before any run
     pathways = [run(sc, end=args.to, progress=not args.quiet) for sc in scenarios]
     if args.out:
-        files = pathways_report(pathways, args.out, region=args.region)
+        files = pathways_report(pathways, args.out, region=args.region, precise=args.precise)
         print(f"wrote {len(files)} files to {args.out}: " + ", ".join(f.name for f in files))
     from ..pathways import compare
 
@@ -34,11 +34,12 @@ def register(sub) -> None:
     p.add_argument(
         "--scenario",
         action="append",
-        help="a shipped scenario (baseline, peak-plan, deep, peak-plan-tech, ...) or a path to a TOML file; "
-        "repeat for several (default: baseline)",
+        help="a shipped scenario (baseline, peak-plan, deep) or a path to a TOML file; repeat for several "
+        "(default: baseline)",
     )
     p.add_argument("--to", type=int, default=None, help="last year (default: the scenario's end, 2060)")
     p.add_argument("--region", default="Shanghai", help="region of the summary and figures (default Shanghai)")
     p.add_argument("--out", help="folder for the CSVs and figures (default: none, print the summary only)")
+    p.add_argument("--precise", action="store_true", help="full float precision in the CSVs (default 6 digits)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_pathways)

@@ -42,7 +42,13 @@ class Pathway:
         self.regions = list(base.regions)
         self.base_year = base.base_year
         self.unit = base.unit
+        self.stressor = base.stressor
         self.monetary_unit = base.monetary
+
+    @property
+    def unit_label(self) -> str:
+        """The emissions unit with the stressor, e.g. ``"Mt CO2"``."""
+        return f"{self.unit} {self.stressor}"
 
     @property
     def name(self) -> str:
@@ -282,17 +288,17 @@ def compare(pathways, region: str = "Shanghai", *, cumulative=(2020, 2060)) -> p
             col = em[(region, basis)]
             y0, y1 = cumulative
             row[f"{basis} peak year"] = pk.year
-            row[f"{basis} peak level ({p.unit})"] = pk.level
-            row[f"{basis} {y0}-{y1} cumulative ({p.unit})"] = float(col.loc[y0:y1].sum())
+            row[f"{basis} peak level [{p.unit_label}]"] = pk.level
+            row[f"{basis} {y0}-{y1} cumulative [{p.unit_label}]"] = float(col.loc[y0:y1].sum())
             for y in (2030, 2060):
-                row[f"{basis} {y} ({p.unit})"] = float(col[y]) if y in col.index else np.nan
+                row[f"{basis} {y} [{p.unit_label}]"] = float(col[y]) if y in col.index else np.nan
         common = ind.index.intersection(ref_ind.index)
-        row[f"value added difference, cumulative ({p.monetary_unit}, base-year prices)"] = float(
+        row[f"value added difference, cumulative [{p.monetary_unit}, base-year prices]"] = float(
             (ind.loc[common, "value_added"] - ref_ind.loc[common, "value_added"]).sum()
         )
         if "jobs" in ind.columns and "jobs" in ref_ind.columns:
             last = common.max()
-            row[f"jobs difference in {last} (10^4 persons)"] = float(ind.at[last, "jobs"] - ref_ind.at[last, "jobs"])
+            row[f"jobs difference in {last} [10^4 persons]"] = float(ind.at[last, "jobs"] - ref_ind.at[last, "jobs"])
         rows.append(row)
     df = pd.DataFrame(rows).set_index("scenario")
     df.attrs["region"] = region

@@ -29,16 +29,16 @@ def tidy(pathways) -> dict[str, pd.DataFrame]:
     """Tidy tables of several pathways (units in the column names)."""
     em, ind, imp = [], [], []
     for p in pathways:
-        e = p.emissions.stack(["region", "basis"], future_stack=True).rename(f"co2_{p.unit}").reset_index()
+        e = p.emissions.stack(["region", "basis"], future_stack=True).rename(f"co2 [{p.unit_label}]").reset_index()
         e.insert(0, "scenario", p.name)
         em.append(e)
         i = p.indicators
         units = i.attrs["units"]
-        i = i.rename(columns={c: f"{c} ({units.get(c, '')})" for c in i.columns}).reset_index()
+        i = i.rename(columns={c: f"{c} [{units[c]}]" if units.get(c) else c for c in i.columns}).reset_index()
         i.insert(0, "scenario", p.name)
         ind.append(i)
         for region in p.regions:
-            m = p.embodied_imports(region).stack().rename(f"co2_{p.unit}").reset_index()
+            m = p.embodied_imports(region).stack().rename(f"co2 [{p.unit_label}]").reset_index()
             m.insert(0, "region", region)
             m.insert(0, "scenario", p.name)
             imp.append(m)
@@ -51,9 +51,8 @@ def tidy(pathways) -> dict[str, pd.DataFrame]:
 
 def plot_trajectories(pathways, region: str = "Shanghai", axes=None):
     """Production- and consumption-based CO2 of ``region`` by scenario, each peak marked."""
-    plt = _plt()
-    if axes is None:
-        axes = plt.subplots(1, 2, figsize=(11, 4.5))[1]
+    if axes is None:  # only then choose a backend: a notebook's inline backend must survive
+        axes = _plt().subplots(1, 2, figsize=(11, 4.5))[1]
     for ax, basis in zip(axes, ("production", "consumption"), strict=True):
         for p in pathways:
             col = p.emissions[(region, basis)]
@@ -72,12 +71,13 @@ def plot_trajectories(pathways, region: str = "Shanghai", axes=None):
 
 def plot_wedges(w: pd.DataFrame, reference, alternative, ax=None):
     """Stacked wedges (by lever) between two pathways, with the net difference."""
-    plt = _plt()
-    ax = ax or plt.subplots(figsize=(9, 5))[1]
+    import matplotlib
+
+    ax = ax or _plt().subplots(figsize=(9, 5))[1]
     years = w.index.to_numpy()
     pos = np.zeros(len(w))
     neg = np.zeros(len(w))
-    cmap = plt.get_cmap("tab20")
+    cmap = matplotlib.colormaps["tab20"]
     for i, c in enumerate(w.columns):
         v = w[c].to_numpy()
         if not np.any(v):
@@ -100,9 +100,8 @@ def plot_wedges(w: pd.DataFrame, reference, alternative, ax=None):
 
 def plot_value_added_jobs(pathways, region: str = "Shanghai", axes=None):
     """Value added (base-year prices) and jobs of ``region`` by scenario."""
-    plt = _plt()
     if axes is None:
-        axes = plt.subplots(1, 2, figsize=(11, 4.5))[1]
+        axes = _plt().subplots(1, 2, figsize=(11, 4.5))[1]
     first = pathways[0]
     for p in pathways:
         ind = p.indicators.xs(region, level="region")
@@ -119,9 +118,16 @@ def plot_value_added_jobs(pathways, region: str = "Shanghai", axes=None):
     return axes
 
 
-def pathways_report(pathways, out: str | Path = "pathways-report", region: str = "Shanghai") -> list[Path]:
-    """Write the tables and figures of ``pathways`` (the first is the reference for differences)."""
+def pathways_report(
+    pathways, out: str | Path = "pathways-report", region: str = "Shanghai", *, precise: bool = False, formats=("png",)
+) -> list[Path]:
+    """Write the tables and figures of ``pathways`` (the first is the reference for differences).
+
+    Tables follow :mod:`ioemissions.report._tables` (units in headers ``name [unit]``, no float noise,
+    6 significant digits unless ``precise``).
+    """
     from ..pathways.results import compare, wedges
+    from ._tables import write_csv
 
     pathways = list(pathways)
     tables = tidy(pathways)
@@ -139,7 +145,7 @@ def pathways_report(pathways, out: str | Path = "pathways-report", region: str =
             w = wedges(pathways[0], p, region, basis)
             if wedge_plot is None and basis == "production":
                 wedge_plot = (w, p.name)
-            t = w.stack().rename(f"co2_{p.unit}").reset_index().rename(columns={"level_1": "lever"})
+            t = w.stack().rename(f"co2 [{p.unit_label}]").reset_index().rename(columns={"level_1": "lever"})
             t.insert(0, "basis", basis)
             t.insert(0, "scenario", p.name)
             t.insert(1, "reference", pathways[0].name)
@@ -149,37 +155,48 @@ def pathways_report(pathways, out: str | Path = "pathways-report", region: str =
     written = []
     with atomic_dir(out) as tmp:
         for name, df in tables.items():
-            df.to_csv(tmp / f"{name}.csv", index=False)
+            write_csv(df.set_index("scenario"), tmp / f"{name}.csv", precise=precise)
             written.append(f"{name}.csv")
-        summary.to_csv(tmp / "summary.csv")
-        targets.to_csv(tmp / "targets.csv", index=False)
+        write_csv(summary, tmp / "summary.csv", precise=precise)
+        write_csv(targets.set_index("scenario") if len(targets) else targets, tmp / "targets.csv", precise=precise)
         written += ["summary.csv", "targets.csv"]
         if wedge_tables:
-            pd.concat(wedge_tables, ignore_index=True).to_csv(tmp / "wedges.csv", index=False)
+            write_csv(
+                pd.concat(wedge_tables, ignore_index=True).set_index("scenario"), tmp / "wedges.csv", precise=precise
+            )
             written.append("wedges.csv")
-        save_figure(
-            tmp / "trajectories.png", lambda axes: plot_trajectories(pathways, region, axes), figsize=(12, 4.8), ncols=2
+        figs = save_figure(
+            tmp / "trajectories.png",
+            lambda axes: plot_trajectories(pathways, region, axes),
+            figsize=(12, 4.8),
+            ncols=2,
+            formats=formats,
         )
-        save_figure(
+        figs += save_figure(
             tmp / "value_added_jobs.png",
             lambda axes: plot_value_added_jobs(pathways, region, axes),
             figsize=(12, 4.8),
             ncols=2,
+            formats=formats,
         )
-        written += ["trajectories.png", "value_added_jobs.png"]
         if wedge_plot is not None:
             w, name = wedge_plot
-            save_figure(tmp / "wedges.png", lambda ax: plot_wedges(w, pathways[0].name, name, ax), figsize=(10, 5.5))
-            written.append("wedges.png")
+            figs += save_figure(
+                tmp / "wedges.png",
+                lambda ax: plot_wedges(w, pathways[0].name, name, ax),
+                figsize=(10, 5.5),
+                formats=formats,
+            )
+        written += [Path(f).name for f in figs]
         from .technology import has_technology, technology_view  # issue 14: the technology view
 
         for p in pathways:
             if has_technology(p):
-                written += technology_view(p, tmp, region)
+                written += technology_view(p, tmp, region, formats=formats, precise=precise)
     return [out / f for f in written]
 
 
-def pathways_section(folder: str | Path, region: str = "Shanghai") -> pd.DataFrame:
+def pathways_section(folder: str | Path, region: str = "Shanghai", formats=("png",)) -> pd.DataFrame:
     """The pathways section of the Shanghai report: peak year and level under each shipped scenario.
 
     Writes ``pathways_peaks.csv`` and ``pathways.png`` (trajectories with the peaks marked) into ``folder``.
@@ -191,9 +208,15 @@ def pathways_section(folder: str | Path, region: str = "Shanghai") -> pd.DataFra
     summary = compare(pathways, region)
     peaks = summary[[c for c in summary.columns if "peak" in c]]
     folder = Path(folder)
-    peaks.to_csv(folder / "pathways_peaks.csv")
+    from ._tables import write_csv
+
+    write_csv(peaks, folder / "pathways_peaks.csv")
     save_figure(
-        folder / "pathways.png", lambda axes: plot_trajectories(pathways, region, axes), figsize=(12, 4.8), ncols=2
+        folder / "pathways.png",
+        lambda axes: plot_trajectories(pathways, region, axes),
+        figsize=(12, 4.8),
+        ncols=2,
+        formats=formats,
     )
     with pd.option_context("display.width", 160, "display.float_format", "{:,.1f}".format):
         print(f"{region}: peak year and level under the shipped pathway scenarios (base yrd-mrio-2017):")

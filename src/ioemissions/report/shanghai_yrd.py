@@ -210,9 +210,9 @@ def shanghai(
     spread proportionally; :func:`ioemissions.regional.yrd.regional_satellite`) and the figures
     ``origins.png`` (stacked bars by origin region) and ``imported_products.png`` (top products).
     Every header carries its unit; ``precise``, ``xlsx`` (``shanghai-<year>.xlsx`` with a README sheet),
-    ``lang`` and ``formats`` as in :func:`ioemissions.report.china_report`.
-    With ``pathways`` (and the 2017 table, the pathways' base), also the peak year and level under the
-    shipped scenarios (``pathways_peaks.csv``, ``pathways.png``; :func:`ioemissions.report.pathways.pathways_section`).
+    ``lang`` and ``formats`` as in :func:`ioemissions.report.china_report`. With ``pathways`` (and the
+    2017 table, the pathways' base), also the peak year and level under the shipped scenarios
+    (``pathways_peaks.csv``, ``pathways.png``; :func:`ioemissions.report.pathways.pathways_section`).
     """
     from ..errors import DatasetNotFoundError
     from ..tables import load, metadata, names
@@ -249,7 +249,7 @@ def shanghai(
         if pathways and year == 2017:
             from .pathways import pathways_section
 
-            pathways_section(tmp, region)
+            pathways_section(tmp, region, formats=formats)
         names = sorted(p.name for p in tmp.iterdir())
     s = tables["summary"]
     with pd.option_context("display.width", 120, "display.float_format", "{:,.3f}".format):

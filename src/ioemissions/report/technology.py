@@ -2,13 +2,15 @@
 
 :func:`technology_view` writes into a folder:
 
-* ``technology_effects.csv`` — year, group, basis, ``co2_Mt`` (with minus without the group);
-* ``technology_peaks.csv`` — peak year and level with all levers and without each technology group;
-* ``technology_impacts.csv`` — :func:`ioemissions.pathways.deployment_impacts` (year, region,
+(file names ``technology_<scenario>_...``; headers ``name [unit]``)
+
+* ``..._effects.csv`` — year, group, basis, ``co2 [Mt]`` (with minus without the group);
+* ``..._peaks.csv`` — peak year and level with all levers and without each technology group;
+* ``..._impacts.csv`` — :func:`ioemissions.pathways.deployment_impacts` (year, region,
   technology; investment, output, value added, imports in 10^4 CNY at 2017 prices, jobs in persons,
   embodied and avoided CO2 in Mt);
-* ``technology_payback.csv`` — the carbon payback year per technology;
-* ``technology.png`` — emissions effect by group, investment by technology with the jobs it
+* ``..._payback.csv`` — the carbon payback year per technology;
+* ``technology_<scenario>.png`` — emissions effect by group, investment by technology with the jobs it
   supports, cumulative embodied vs avoided CO2.
 """
 
@@ -61,25 +63,35 @@ def plot_technology(effects, impacts, name: str, region: str = "Shanghai", axes=
     return axes
 
 
-def technology_view(pathway, folder: str | Path, region: str = "Shanghai") -> list[str]:
-    """Write the technology tables and figure of ``pathway`` into ``folder``; returns the file names."""
+def technology_view(
+    pathway, folder: str | Path, region: str = "Shanghai", *, formats=("png",), precise: bool = False
+) -> list[str]:
+    """Write the technology tables and figure of ``pathway`` into ``folder``; returns the file names.
+
+    CSVs follow the report conventions (``name [unit]`` headers, 6 significant digits unless ``precise``).
+    """
     from ..pathways.technology.effects import technology_effects
     from ..pathways.technology.investment import deployment_impacts, payback
+    from ._tables import with_units, write_csv
 
     folder = Path(folder)
     effects, peaks = technology_effects(pathway, region)
     impacts = deployment_impacts(pathway, costs="hold")
     prefix = f"technology_{pathway.name}"
-    effects.stack(["group", "basis"]).rename(f"co2_{pathway.unit}").reset_index().to_csv(
-        folder / f"{prefix}_effects.csv", index=False
+    eff = effects.stack(["group", "basis"]).rename("co2").reset_index().set_index("year")
+    write_csv(with_units(eff, {"co2": pathway.unit}, ["co2"]), folder / f"{prefix}_effects.csv", precise=precise)
+    pk = peaks.set_index("case")
+    write_csv(
+        with_units(pk, {"peak_level": pathway.unit}, ["peak_level"]), folder / f"{prefix}_peaks.csv", precise=precise
     )
-    peaks.to_csv(folder / f"{prefix}_peaks.csv", index=False)
-    impacts.reset_index().to_csv(folder / f"{prefix}_impacts.csv", index=False)
-    payback(impacts).reset_index().to_csv(folder / f"{prefix}_payback.csv", index=False)
-    save_figure(
+    units = dict(impacts.attrs["units"])
+    write_csv(with_units(impacts, units, list(units)), folder / f"{prefix}_impacts.csv", precise=precise)
+    write_csv(payback(impacts).to_frame(), folder / f"{prefix}_payback.csv", precise=precise)
+    figs = save_figure(
         folder / f"{prefix}.png",
         lambda axes: plot_technology(effects, impacts, pathway.name, region, axes),
         figsize=(17, 5),
         ncols=3,
+        formats=formats,
     )
-    return [f"{prefix}_{k}.csv" for k in ("effects", "peaks", "impacts", "payback")] + [f"{prefix}.png"]
+    return [f"{prefix}_{k}.csv" for k in ("effects", "peaks", "impacts", "payback")] + [Path(f).name for f in figs]
