@@ -42,7 +42,14 @@ from .mrio import ABROAD
 if TYPE_CHECKING:  # pragma: no cover
     from .mrio import MRIO
 
-__all__ = ["dta_import_multipliers", "embodied_trade", "footprint", "region_accounts", "sector_accounts"]
+__all__ = [
+    "dta_import_multipliers",
+    "embodied_trade",
+    "footprint",
+    "multipliers",
+    "region_accounts",
+    "sector_accounts",
+]
 
 ACCOUNT_COLUMNS = ["production", "consumption", "exports", "imports", "balance"]
 
@@ -334,12 +341,49 @@ def embodied_trade(model: MRIO, stressor, by=None) -> pd.DataFrame:
 
 
 def footprint(model: MRIO, stressor, region) -> pd.Series:
-    """Emissions caused by ``region``'s final demand, by origin (region, sector); F_Y excluded."""
+    """Emissions caused by ``region``'s final demand, by origin (region, sector); F_Y excluded.
+
+    One right-hand side: x_d = L y_d (a Krylov solve when no factorisation exists), then
+    E_d = s_k ∘ x_d, plus emissions abroad m ∘ (A_m x_d) + m ∘ y_{m,d}. If all destinations were
+    already solved (accounts computed), their result is reused.
+    """
     if region not in set(model.destinations):
         raise LabelError(f"unknown region {region!r}; final demand exists for {fmt(model.destinations)}")
-    table = embodied_trade(model, stressor, by="sector")
-    s = table[region].rename("footprint")
-    s.attrs = dict(table.attrs, region=region)
+    k = model._stressor_pos(stressor)
+    d = model.destinations.get_loc(region)
+    cache = model.__dict__.get("_memo", {})
+    if ("E", k, "dest") in cache or ("X", "dest") in cache:
+        E, Eabroad, _ = _emissions(model, stressor, "dest")
+        e, e_abroad = E[:, d], None if Eabroad is None else Eabroad[:, d]
+    else:
+        Yd, _, Ym = _demand(model, "dest")
+        x_d = model.solver.solve(Yd[:, d])
+        e = model._S[k] * x_d
+        e_abroad = None
+        if model._has_imports:
+            by_node, by_col = _import_intensity(model, k, "dest")
+            e_abroad = (by_node * model._Aimp) @ x_d + by_col[:, d] * Ym[:, d]
+    rows = model.nodes
+    if e_abroad is not None:
+        rows = rows.append(pd.MultiIndex.from_product([[ABROAD], model._products]))
+        e = np.concatenate([e, e_abroad])
+    s = pd.Series(e, index=rows.set_names(["origin", "sector"]), name="footprint")
+    s.attrs = {"unit": model.stressor_unit(stressor), "stressor": model._stressor_label(stressor), "region": region}
+    return s
+
+
+def multipliers(model: MRIO, stressor) -> pd.Series:
+    """Multipliers of one stressor, m_k = s_k L, by node: one transposed solve (I − A)ᵀ m_kᵀ = s_kᵀ.
+
+    Reuses the multipliers of all stressors (``model.M``) if they were computed.
+    """
+    k = model._stressor_pos(stressor)
+    if "_M" in model.__dict__:
+        m = model._M[k]
+    else:
+        m = _memo(model, ("m", k), lambda: model.solver.solve_transposed(model._S[k]))
+    s = pd.Series(m, index=model.nodes, name=model._stressor_label(stressor))
+    s.attrs = {"unit": f"{model.stressor_unit(stressor)} / {model.monetary_unit}", "stressor": s.name}
     return s
 
 

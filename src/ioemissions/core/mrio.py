@@ -117,7 +117,9 @@ class MRIO:
     dtype:
         ``"float64"`` (default) or ``"float32"`` for the solver.
     solver:
-        ``"auto"``, ``"dense"`` or ``"sparse"``; see :class:`~ioemissions.core.solver.LeontiefSolver`.
+        ``"auto"`` (Krylov for a few right-hand sides, LU for many, by the documented cost rule),
+        ``"lu"``, ``"iterative"``, or ``"dense"``/``"sparse"`` to force that kind of LU; see
+        :class:`~ioemissions.core.solver.LeontiefSolver`.
     name:
         A short name used in reports.
 
@@ -156,7 +158,7 @@ class MRIO:
             raise TypeError("give exactly one of Z or A (use MRIO.from_coefficients for A)")
         core = Z if Z is not None else A
         what = "Z" if Z is not None else "A"
-        check_option(solver, ("auto", "dense", "sparse"), what="solver")
+        check_option(solver, ("auto", "lu", "iterative", "dense", "sparse"), what="solver")
         if np.dtype(dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
             raise OptionError(f"dtype must be 'float64' or 'float32'; got {dtype!r}")
         if not isinstance(core, pd.DataFrame) or not isinstance(Y, pd.DataFrame):
@@ -659,7 +661,7 @@ class MRIO:
     # ------------------------------------------------------------------ the solver and multipliers
     @cached_property
     def solver(self) -> LeontiefSolver:
-        """The cached LU factorisation of (I − A); checked for productiveness on creation."""
+        """The solver of (I − A) X = B (Krylov or a cached LU); A is checked for productiveness on creation."""
         check_productive(self._A, self._nodes)
         return LeontiefSolver(self._A, dtype=self._dtype, method=self._solver_method, labels=self._nodes)
 
@@ -756,6 +758,12 @@ class MRIO:
         from .accounts import footprint
 
         return footprint(self, stressor, region)
+
+    def multipliers(self, stressor) -> pd.Series:
+        """Multipliers of one stressor (row of M = S L), from one transposed solve; see :attr:`M`."""
+        from .accounts import multipliers
+
+        return multipliers(self, stressor)
 
     def sector_accounts(self, stressor) -> pd.DataFrame:
         """Node-level accounts in pymrio's convention (D_pba, D_cba, D_imp, D_exp).
