@@ -37,26 +37,43 @@ def _co2_all() -> pd.DataFrame:
     return pd.concat([prov, nat], ignore_index=True)
 
 
+@cache
+def _co2_keys() -> tuple[np.ndarray, np.ndarray, frozenset, frozenset]:
+    """Province and year columns as plain numpy arrays, and their distinct values (computed once).
+
+    Comparing pyarrow-backed strings element by element (``set(df.province)``, ``df.province == p``)
+    dominated the YRD build; one conversion to numpy object/int arrays makes every later filter a
+    vectorised comparison.
+    """
+    df = _co2_all()
+    prov = df["province"].to_numpy(dtype=object)
+    years = df["year"].to_numpy(dtype=np.int64)
+    return prov, years, frozenset(pd.unique(prov)), frozenset(pd.unique(years).tolist())
+
+
 def ceads_co2(province: str | None = None, year: int | None = None) -> pd.DataFrame:
     """Tidy CEADs scope-1 CO2 (province, year, sector, fuel, value, unit='Mt CO2').
 
     ``province="China"`` is the national inventory (1997–2019); provinces cover 2012–2019.
 
-    >>> round(ceads_co2("Shanghai", 2017)["value"].sum(), 2)
+    >>> round(float(ceads_co2("Shanghai", 2017)["value"].sum()), 2)
     196.15
     """
     df = _co2_all()
+    prov, years, known_prov, known_years = _co2_keys()
+    mask = np.ones(len(df), dtype=bool)
     if province is not None:
-        if province not in set(df.province):
-            raise LabelError(f"no CEADs inventory for {province!r}; known: {fmt(sorted(set(df.province)), 40)}")
-        df = df[df.province == province]
+        if province not in known_prov:
+            raise LabelError(f"no CEADs inventory for {province!r}; known: {fmt(sorted(known_prov), 40)}")
+        mask &= prov == province
     if year is not None:
-        if year not in set(df.year):
+        if year not in known_years or not (mask & (years == year)).any():
+            sel = years[mask]
             raise LabelError(
-                f"no CEADs inventory for {province or 'any province'} in {year}; years {min(df.year)}-{max(df.year)}"
+                f"no CEADs inventory for {province or 'any province'} in {year}; years {sel.min()}-{sel.max()}"
             )
-        df = df[df.year == year]
-    out = df.reset_index(drop=True)
+        mask &= years == year
+    out = df.iloc[np.flatnonzero(mask)].reset_index(drop=True) if not mask.all() else df.reset_index(drop=True)
     out.attrs = {"unit": "Mt CO2"}
     return out
 
@@ -116,57 +133,90 @@ def ceads_satellite(province: str, year: int, model, *, region=None, by_fuel: bo
     return satellite_from_inventory(ceads_co2(province, year), model, region=region, by_fuel=by_fuel)
 
 
+@cache
+def _concordance_maps() -> tuple[tuple[int, frozenset, dict[str, tuple[str, ...]]], ...]:
+    """Per sector list (newest first): its IO sectors and ``{ceads_sector: (io_sector, ...)}``, built once."""
+    df = concordance(None)
+    lists = df["io_list"].to_numpy()
+    ceads_s = df["ceads_sector"].to_numpy(dtype=object)
+    io_s = df["io_sector"].to_numpy(dtype=object)
+    out = []
+    for lst in sorted(pd.unique(lists).tolist(), reverse=True):
+        sel = np.flatnonzero(lists == lst)
+        mapping: dict[str, list[str]] = {}
+        for i in sel:
+            mapping.setdefault(ceads_s[i], []).append(io_s[i])
+        out.append((lst, frozenset(io_s[sel]), {k: tuple(v) for k, v in mapping.items()}))
+    return tuple(out)
+
+
 def satellite_from_inventory(co2: pd.DataFrame, model, *, region, by_fuel: bool = False) -> dict:
     """Map a tidy CEADs-sector inventory (columns sector, fuel, value in Mt) onto ``region`` of ``model``.
 
     The worker behind :func:`ceads_satellite`; also used for derived inventories (RestOfChina =
-    national minus provinces).
+    national minus provinces). The mapping is done on numpy arrays by node position, with the
+    labelled F and F_Y formed once at the end.
     """
     if region not in set(model.regions):
         raise LabelError(f"unknown region {region!r}; the model has {fmt(model.regions)}")
-    node_sectors = {s for r, s in model.nodes if r == region}
+    nodes = model.nodes
+    node_regions = nodes.get_level_values(0).to_numpy(dtype=object)
+    node_sectors_arr = nodes.get_level_values(1).to_numpy(dtype=object)
+    in_region = np.flatnonzero(node_regions == region)
+    pos = {node_sectors_arr[i]: i for i in in_region}  # sector -> node position within region
     conc = None
-    all_lists = concordance(None)
-    for lst in sorted(set(all_lists.io_list), reverse=True):
-        candidate = all_lists[all_lists.io_list == lst]
-        if set(candidate.io_sector) <= node_sectors:
-            conc = candidate
+    maps = _concordance_maps()
+    for _lst, io_sectors, mapping in maps:
+        if io_sectors <= pos.keys():
+            conc = mapping
             break
     if conc is None:
-        missing = sorted(set(all_lists[all_lists.io_list == 2017].io_sector) - node_sectors)
+        missing = sorted(next(s for lst, s, _ in maps if lst == 2017) - pos.keys())
         raise LabelError(
             f"the model's sectors of {region!r} are not an NBS 42-sector list (2017 or 2012) the concordance maps "
             f"to; e.g. missing {fmt(missing)}"
         )
-    x = model.x
-    rows = ["CO2"] if not by_fuel else list(dict.fromkeys(co2.fuel))
-    F = pd.DataFrame(0.0, index=pd.Index(rows, name="stressor"), columns=model.nodes)
-    F_Y = pd.DataFrame(0.0, index=F.index, columns=model.Y.columns)
-    if by_fuel:
-        by = co2.groupby(["sector", "fuel"], sort=False)["value"].sum()
-    else:
-        by = co2.assign(stressor="CO2").groupby(["sector", "stressor"], sort=False)["value"].sum()
-    known = set(conc.ceads_sector) | set(HOUSEHOLDS)
-    unknown = sorted(set(co2.sector) - known)
+    sectors = co2["sector"].to_numpy(dtype=object)
+    values = co2["value"].to_numpy(dtype=np.float64)
+    unknown = sorted(set(pd.unique(sectors)) - conc.keys() - set(HOUSEHOLDS))
     if unknown:
         raise LabelError(f"CEADs sectors without a concordance row: {fmt(unknown)}")
+    if by_fuel:
+        fuels = co2["fuel"].to_numpy(dtype=object)
+        rows = list(pd.unique(fuels))
+        row_codes = pd.Index(rows).get_indexer(fuels)
+    else:
+        rows = ["CO2"]
+        row_codes = np.zeros(len(sectors), dtype=np.intp)
+    ycols = model._ycols
     hh = _household_columns(model, region)
-    for (sector, row), value in by.items():
+    hh_pos = {k: ycols.get_loc(c) for k, c in hh.items()}
+    x = model._x
+    F = np.zeros((len(rows), len(nodes)))
+    F_Y = np.zeros((len(rows), len(ycols)))
+    # one weight vector per CEADs sector: the node shares of its emissions (output shares for splits)
+    for sector in pd.unique(sectors):
+        sel = np.flatnonzero(sectors == sector)
+        by_row = np.bincount(row_codes[sel], weights=values[sel], minlength=len(rows))
         if sector in HOUSEHOLDS:
-            F_Y.loc[row, hh[sector]] += value
+            F_Y[:, hh_pos[sector]] += by_row
             continue
-        targets = conc[conc.ceads_sector == sector]
-        cols = [(region, s) for s in targets.io_sector]
+        cols = np.array([pos[s] for s in conc[sector]], dtype=np.intp)
         if len(cols) == 1:
-            F.loc[row, cols[0]] += value
+            F[:, cols[0]] += by_row
             continue
-        w = x[cols].to_numpy()
+        w = x[cols]
         if w.sum() <= 0:
-            raise LabelError(f"cannot split CEADs sector {sector!r}: its IO sectors {fmt(cols)} have no output")
-        for c, share in zip(cols, w / w.sum(), strict=True):
-            F.loc[row, c] += value * share
-    total = float(co2.value.sum())
-    got = float(F.to_numpy().sum() + F_Y.to_numpy().sum())
+            labels = [(region, s) for s in conc[sector]]
+            raise LabelError(f"cannot split CEADs sector {sector!r}: its IO sectors {fmt(labels)} have no output")
+        F[:, cols] += by_row[:, None] * (w / w.sum())[None, :]
+    total = float(values.sum())
+    got = float(F.sum() + F_Y.sum())
     if not np.isclose(got, total, rtol=1e-12, atol=0):  # pragma: no cover - a bug guard
         raise AssertionError(f"satellite lost CO2: {got} vs {total}")
-    return {"F": F, "F_Y": F_Y, "units": dict.fromkeys(rows, "Mt")}
+    index = pd.Index(rows, name="stressor")
+    return {
+        "F": pd.DataFrame(F, index=index, columns=nodes),
+        "F_Y": pd.DataFrame(F_Y, index=index.copy(), columns=ycols),
+        "units": dict.fromkeys(rows, "Mt"),
+    }
