@@ -304,33 +304,38 @@ def regional_import_factors(
     ``target_share`` (regions, as from ``_import_target_share(year, groups)``) saves re-reading the
     provincial accounts when the factors are computed repeatedly for one year.
     """
-    A_m = national.A_imp.droplevel(0, axis=1)
-    A_tot = A_m + national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
+    # numpy arrays by position: products in the order of the import block, which is the sector order of
+    # the one-region national table (checked), regions in the order of x
+    products = national.A_imp.index
+    if list(products) != list(national.sectors):
+        raise LabelError("the national import block must list the products in sector order")
+    A_m = national.A_imp.to_numpy()
+    A_tot = A_m + national.A.to_numpy()
     cats = [c for c in categories(national) if c in SCALED_CATEGORIES]
     if A_m_regional is None:
-        base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
+        base_arr = x.to_numpy() @ A_m.T
     else:
-        base = pd.DataFrame([A_m_regional[r] @ x.loc[r].to_numpy() for r in x.index], index=x.index, columns=A_m.index)
+        base_arr = np.array([A_m_regional[r] @ x.loc[r].to_numpy() for r in x.index])
     for c in cats:
-        base = base + fd[("imports", c)]
+        base_arr = base_arr + fd[("imports", c)].reindex(index=x.index, columns=products).to_numpy()
+    base = pd.DataFrame(base_arr, index=x.index, columns=products)  # pandas sums, as before (same order)
     if target_share is None:
         target_share = _import_target_share(year, groups)
     K = target_share * base.to_numpy().sum() / base.sum(axis=1)  # region-level scaling towards macro shares
     # per-product cap: k <= min_j (a_tot / a_m) over users with imports, and the same for final demand
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(A_m.to_numpy() > 0, A_tot.to_numpy() / A_m.to_numpy(), np.inf)
-    k_cap = pd.Series(ratio.min(axis=1), index=A_m.index)
+        ratio = np.where(A_m > 0, A_tot / A_m, np.inf)
+    cap_arr = ratio.min(axis=1)
     region = national.regions[0]
+    Y, Y_imp = national.Y, national.Y_imp
     for c in cats:
-        y_m = national.Y_imp[(region, c)]
-        y_t = y_m + national.Y[(region, c)].droplevel(0)
+        y_m = Y_imp[(region, c)].to_numpy()
+        y_t = y_m + Y[(region, c)].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            k_cap = np.minimum(k_cap, pd.Series(np.where(y_m > 0, y_t / y_m, np.inf), index=A_m.index))
-    # per product on numpy columns (by position: base, k_cap and k share the product order of A_m)
-    base_arr = base.reindex(columns=A_m.index).to_numpy()
+            cap_arr = np.minimum(cap_arr, np.where(y_m > 0, y_t / y_m, np.inf))
+    # per product on numpy columns
     K_arr = K.reindex(x.index).to_numpy()
-    cap_arr = k_cap.reindex(A_m.index).to_numpy()
-    k = np.ones((len(x.index), len(A_m.index)))
+    k = np.ones(base_arr.shape)
     for i in range(base_arr.shape[1]):
         b = base_arr[:, i]
         total = b.sum()
@@ -338,7 +343,7 @@ def regional_import_factors(
             continue
         m = capped_allocation(total, K_arr * b, np.minimum(cap_arr[i], 1e12) * b)
         k[:, i] = np.divide(m, b, out=np.ones_like(m), where=b > 0)
-    return pd.DataFrame(k, index=x.index, columns=A_m.index)
+    return pd.DataFrame(k, index=x.index, columns=products)
 
 
 def _electricity_prior(year: int, groups, regions) -> pd.DataFrame:
