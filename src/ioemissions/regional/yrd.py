@@ -400,7 +400,8 @@ def trade_prior(
     product get a seed of 1e-9 of the destination's use, so that the balancing can always reach its
     margins (a zero prior cell stays zero under RAS).
     """
-    s = supply.clip(lower=0).to_numpy()
+    s = supply.to_numpy()
+    s = np.where((s >= 0) | np.isnan(s), s, 0.0)  # supply.clip(lower=0) without the pandas overhead
     D = demand.to_numpy()
     w = s[:, None] / distance.to_numpy() ** beta
     np.fill_diagonal(w, 0.0)
