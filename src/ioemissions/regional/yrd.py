@@ -686,6 +686,9 @@ def build_yrd_mrio(
     gdp_share = regional_gdp_shares(year)
     t_elec = electricity_shares(year, YRD_GROUPS, regions).to_numpy() if electricity_flows else None
     target_share = _import_target_share(year, YRD_GROUPS)  # read once, not at every step of the fixed point
+    # final demand as numpy arrays (regions × sectors) by position; fd0 itself is only read below
+    fd0_arr = {key: df.reindex(index=regions, columns=sectors).to_numpy() for key, df in fd0.items()}
+    e_i = list(sectors).index(ELECTRICITY)
     # Fixed point: electricity output of each region = its sales at the physical shares, which depend on
     # every region's use of electricity, which depends on output. Each step keeps national totals.
     for _ in range(200):
@@ -694,32 +697,30 @@ def build_yrd_mrio(
         else:
             A_tot = {r: A_nat + A_m.to_numpy() for r in regions}
         A_m0 = {r: mu * A_tot[r] for r in regions}
-        fd = {key: df.copy() for key, df in fd0.items()}
-        k = regional_import_factors(national, x, fd, year, A_m_regional=A_m0, target_share=target_share)
+        k = regional_import_factors(national, x, fd0, year, A_m_regional=A_m0, target_share=target_share)
         k_arr = k.reindex(index=regions, columns=sectors).to_numpy()
         A_m_r, A_d_r = {}, {}
         for r_i, r in enumerate(regions):  # region-specific split of the region's total input coefficients
             A_m_r[r] = A_m0[r] * k_arr[r_i][:, None]
             A_d_r[r] = np.clip(A_tot[r] - A_m_r[r], 0.0, None)
+        fd = dict(fd0_arr)
         for c in scaled:  # the same cell-by-cell arithmetic for all regions at once, on aligned arrays
-            dom = fd[c].reindex(index=regions, columns=sectors).to_numpy()
-            imp = fd[("imports", c)].reindex(index=regions, columns=sectors).to_numpy()
-            total = dom + imp
-            imp = imp * k_arr
-            fd[("imports", c)] = pd.DataFrame(imp, index=regions, columns=sectors)
-            fd[c] = pd.DataFrame(total - imp, index=regions, columns=sectors)
-        use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
+            total = fd0_arr[c] + fd0_arr[("imports", c)]
+            fd[("imports", c)] = fd0_arr[("imports", c)] * k_arr
+            fd[c] = total - fd[("imports", c)]
+        use = np.array([A_d_r[r] @ x.loc[r].to_numpy() for r in regions])
         y_dom = sum(fd[c] for c in cats)
-        demand = use + y_dom
+        demand_arr = use + y_dom
         if t_elec is None:
             break
-        x_e = t_elec @ demand[ELECTRICITY].to_numpy() + e[ELECTRICITY].to_numpy()
+        x_e = t_elec @ np.ascontiguousarray(demand_arr[:, e_i]) + e[ELECTRICITY].to_numpy()
         step = np.abs(x_e - x[ELECTRICITY].to_numpy()).max()
         x[ELECTRICITY] = x_e
         if step <= 1e-13 * x_e.sum():
             break
     else:  # pragma: no cover
         raise LabelError(f"regional electricity output did not settle for {year}")
+    demand = pd.DataFrame(demand_arr, index=regions, columns=sectors)
     supply = x - e
     weights = pd.Series(_load("ipio-provincial-output").query("year == @year").groupby("province").value.sum())
     dist = group_distances(province_distances(internal_factor), YRD_GROUPS, weights)
@@ -744,7 +745,7 @@ def build_yrd_mrio(
     s = len(sectors)
     ncat = len(cats)
     x_arr = x.reindex(index=regions, columns=sectors).to_numpy()
-    fd_arr = np.stack([fd[cat].reindex(index=regions, columns=sectors).to_numpy() for cat in cats])  # cat×d×i
+    fd_arr = np.stack([fd[cat] for cat in cats])  # category × region × product
     for i, product in enumerate(sectors):
         T = flows[product].to_numpy()
         D = demand[product].to_numpy()
@@ -762,7 +763,7 @@ def build_yrd_mrio(
     )
     Ym = np.zeros((len(sectors), len(ycols)))
     for c_i, cat in enumerate(cats):
-        Ym[:, c_i:-1:ncat] = fd[("imports", cat)].reindex(index=regions, columns=sectors).to_numpy().T
+        Ym[:, c_i:-1:ncat] = fd[("imports", cat)].T
     Ym[:, -1] = em.sum(axis=0).to_numpy()
     x_series = pd.Series(x.to_numpy().ravel(), index=nodes)
     model = MRIO(
