@@ -127,3 +127,100 @@ def test_not_a_workbook(tmp_path):
     path.write_text("hello")
     with pytest.raises(DataFileError, match=r"ceads\.xlsx"):
         ie.tables.read_ceads_mrio(path)
+
+
+# ---------------------------------------------------------------- issue 13 item 3 and issue 12 item 7
+
+
+@pytest.mark.parametrize("year", [2012, 2015, 2017, 2018, 2020])
+def test_every_edition_reads(tmp_path, year):
+    """2012/2015/2017 have no CO2 footer; 2018 and 2020 add a `CO2 (Mt)` row (shared/data/README.md)."""
+    path = tmp_path / f"ceads{year}.xlsx"
+    Z, _Y, _ex, _err, go = make_workbook(path, year=year, co2=year >= 2018)
+    m = ie.tables.read_ceads_mrio(path)
+    np.testing.assert_allclose(m.Z.to_numpy(), Z)
+    np.testing.assert_allclose(m.x.to_numpy(), go)
+    assert m.name == f"CEADs MRIO (Table_{year}_English Version)"
+    if year >= 2018:
+        np.testing.assert_allclose(m.accounts("CO2")["production"].to_numpy(), [6.0, 15.0])  # 1+2+3, 4+5+6
+    else:
+        assert len(m.stressors) == 0
+
+
+@pytest.mark.parametrize("value", ["#N/A", "#DIV/0!", "#REF!"])
+@pytest.mark.parametrize("cell", ["F6", "M5", "D19"])  # Z block, final demand, CO2 row
+def test_excel_error_cells_are_named(tmp_path, value, cell):
+    """Before: read as 0 (pandas gives NaN for error cells, then filled with zero)."""
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, year=2018)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for name in ("Table_2018", "Table_2018_English Version"):
+        wb[name][cell] = value
+    wb.save(path)
+    msg = rf"\[Table_2018_English Version\] cell {cell}: non-numeric value '{value}'"
+    with pytest.raises(DataFileError, match=msg):
+        ie.tables.read_ceads_mrio(path)
+
+
+@pytest.mark.parametrize("cell", ["F6", "D19"])
+def test_formula_without_cached_value_is_named(tmp_path, cell):
+    """openpyxl saves formulas without a value, as a script would: reading them as 0 is wrong."""
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path, year=2018)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for name in ("Table_2018", "Table_2018_English Version"):
+        wb[name][cell] = "=1+1"
+    wb.save(path)
+    with pytest.raises(DataFileError, match=rf"cell {cell}: formula '=1\+1' has no saved value"):
+        ie.tables.read_ceads_mrio(path)
+
+
+def test_far_cell_costs_nothing(tmp_path):
+    """Before: one cell at XFD1048576 made the reader allocate ~20 GB and get OOM-killed."""
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["Table_2017_English Version"]["XFD1048576"] = 1.0
+    wb.save(path)
+    m = ie.tables.read_ceads_mrio(path)  # the stray cell is outside the layout and never read
+    assert m.Z.shape == (6, 6)
+    tiny = tmp_path / "tiny.xlsx"
+    wb = Workbook()
+    wb.active.title = "Table_2017"
+    wb.active["XFD1048576"] = 1.0
+    wb.save(tiny)
+    with pytest.raises(DataFileError, match=r"tiny\.xlsx"):
+        ie.tables.read_ceads_mrio(tiny)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "drop_sheet_xml", "bad_xml"])
+def test_corrupt_files_are_named(tmp_path, damage):
+    import zipfile
+
+    path = tmp_path / "ceads.xlsx"
+    make_workbook(path)
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        src = zipfile.ZipFile(path)
+        items = {i.filename: src.read(i.filename) for i in src.infolist()}
+        src.close()
+        sheet_parts = sorted(k for k in items if k.startswith("xl/worksheets/sheet"))
+        if damage == "drop_sheet_xml":
+            for k in sheet_parts:
+                del items[k]
+        else:
+            for k in sheet_parts:
+                items[k] = items[k][: len(items[k]) // 2]
+        with zipfile.ZipFile(path, "w") as out:
+            for k, v in items.items():
+                out.writestr(k, v)
+    with pytest.raises(DataFileError, match=r"ceads\.xlsx"):
+        ie.tables.read_ceads_mrio(path)

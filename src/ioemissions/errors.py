@@ -21,7 +21,9 @@ The hierarchy::
     ├── ConvergenceError      an iterative method that did not converge
     ├── DistributionError     an uncertainty range that does not contain its own value
     ├── IncompleteInputError  a result that would leave out part of what it claims to cover
-    └── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
+    ├── ScenarioError         a pathway scenario that cannot be read or run (names key, line, lever, year)
+    ├── OptionError           an unknown option string (``solver="qr"``, ``by="colour"``) or a bad argument
+    └── OutputError           an output folder that cannot be written or replaced
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ __all__ = [
     "NegativeOutputError",
     "NonFiniteError",
     "NonProductiveError",
+    "OptionError",
+    "OutputError",
     "ScenarioError",
     "ShapeError",
     "UnbalancedTableError",
@@ -135,3 +139,21 @@ class MissingDataWarning(UserWarning):
     The message names what is missing and how it was counted. Not an error: the command line prints
     it as one ``ioemissions: warning:`` line.
     """
+
+
+class OptionError(IOEmissionsError, ValueError):
+    """An option or argument outside its allowed values (e.g. ``solver="qr"``, ``top=0``).
+
+    Subclasses :class:`ValueError`, so code that caught the ValueError raised before keeps working.
+    """
+
+
+class OutputError(IOEmissionsError, OSError):
+    """An output folder that is a file, holds files ioemissions did not write, or is not writable."""
+
+
+def check_option(value, allowed, *, what: str):
+    """Return ``value`` if it is one of ``allowed``, else raise :class:`OptionError` naming both."""
+    if not isinstance(value, str) or value not in allowed:
+        raise OptionError(f"{what} must be one of {', '.join(repr(a) for a in allowed)}; got {value!r}")
+    return value

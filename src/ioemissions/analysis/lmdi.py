@@ -28,7 +28,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelError, NonFiniteError
+from ..errors import LabelError, NonFiniteError, OptionError, check_option
+from ..errors import _fmt_labels as fmt
 
 __all__ = ["lmdi", "log_mean"]
 
@@ -41,6 +42,8 @@ def log_mean(a, b):
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
+    if not (np.all(a > 0) and np.all(b > 0)):  # also catches NaN
+        raise OptionError(f"the logarithmic mean needs positive, finite values; got {a!r} and {b!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         out = (a - b) / (np.log(a) - np.log(b))
     close = np.isclose(a, b, rtol=1e-12, atol=0)
@@ -60,9 +63,13 @@ def _as_frame(factors: Mapping, what: str) -> pd.DataFrame:
         cols[name] = value
     if index is None:
         index = pd.Index(["total"])
-    df = pd.DataFrame(
-        {k: (v if isinstance(v, pd.Series) else pd.Series(float(v), index=index)) for k, v in cols.items()}, index=index
-    )
+    try:
+        df = pd.DataFrame(
+            {k: (v if isinstance(v, pd.Series) else pd.Series(float(v), index=index)) for k, v in cols.items()},
+            index=index,
+        ).astype(float)
+    except (TypeError, ValueError) as exc:
+        raise NonFiniteError(f"{what} hold non-numeric values ({exc})") from None
     if not np.isfinite(df.to_numpy(dtype=float)).all():
         raise NonFiniteError(f"{what} hold NaN or infinite values")
     if (df < 0).any().any():
@@ -90,8 +97,9 @@ def lmdi(factors_0: Mapping, factors_1: Mapping, kind: str = "additive", *, delt
     """
     if set(factors_0) != set(factors_1):
         raise LabelError(f"both periods need the same factors: {sorted(factors_0)} vs {sorted(factors_1)}")
-    if kind not in ("additive", "multiplicative"):
-        raise ValueError(f"kind must be 'additive' or 'multiplicative', not {kind!r}")
+    check_option(kind, ("additive", "multiplicative"), what="kind")
+    if not (isinstance(delta, float | int) and 0 < delta < 1e-6):
+        raise OptionError(f"delta (the stand-in for a zero factor) must be a small positive number, not {delta!r}")
     names = list(factors_0)
     x0 = _as_frame(factors_0, "factors_0")[names]
     x1 = _as_frame(factors_1, "factors_1")[names]
@@ -103,14 +111,33 @@ def lmdi(factors_0: Mapping, factors_1: Mapping, kind: str = "additive", *, delt
     x1v = np.where(x1.to_numpy() == 0, delta, x1.to_numpy())
     E0 = np.prod(x0v, axis=1)
     E1 = np.prod(x1v, axis=1)
+    under = (E0 == 0) | (E1 == 0) | ~np.isfinite(E0) | ~np.isfinite(E1)
+    if under.any():
+        raise OptionError(
+            f"LMDI: the product of the factors under- or overflows for sub-categories {fmt(x0.index[under])} "
+            "(several zero factors, each replaced by delta, or huge values); drop those sub-categories or rescale"
+        )
+    total_0 = float(np.prod(x0.to_numpy(), axis=1).sum())
+    total_1 = float(np.prod(x1.to_numpy(), axis=1).sum())
     w = log_mean(E1, E0)
     logs = np.log(x1v) - np.log(x0v)
     if kind == "additive":
         effects = (w[:, None] * logs).sum(axis=0)
         out = pd.Series(effects, index=names, name="additive effect")
-        out.attrs["total_change"] = float(np.prod(x1.to_numpy(), axis=1).sum() - np.prod(x0.to_numpy(), axis=1).sum())
+        out.attrs["total_change"] = total_1 - total_0
+        scale = max(np.abs(E0).sum(), np.abs(E1).sum())
+        if abs(effects.sum() - (total_1 - total_0)) > 1e-6 * scale:
+            raise OptionError(
+                f"LMDI: the effects sum to {effects.sum():.6g}, not the change {total_1 - total_0:.6g}: sub-categories "
+                "with zeros in several factors cannot be decomposed with the small-value strategy; drop them"
+            )
         return out
+    if total_0 <= 0 or total_1 <= 0:
+        raise OptionError(
+            f"multiplicative LMDI needs a positive aggregate in both periods (E0 = {total_0:.6g}, E1 = {total_1:.6g}); "
+            "use kind='additive'"
+        )
     W = log_mean(E1.sum(), E0.sum())
     out = pd.Series(np.exp((w[:, None] / W * logs).sum(axis=0)), index=names, name="multiplicative effect")
-    out.attrs["total_ratio"] = float(np.prod(x1.to_numpy(), axis=1).sum() / np.prod(x0.to_numpy(), axis=1).sum())
+    out.attrs["total_ratio"] = total_1 / total_0
     return out

@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.mrio import MRIO
-from ..errors import LabelError
+from ..errors import LabelError, check_option
+from ..errors import _fmt_labels as fmt
 from ..units import require_same
 
 __all__ = ["sda"]
@@ -100,13 +101,17 @@ def sda(
         raise LabelError("give exactly one of 'leontief' or 'technology'")
     if "intensity" not in factors or not ("final_demand" in factors or split):
         raise LabelError("factors must include 'intensity' and final demand")
-    if method not in ("polar", "all"):
-        raise ValueError(f"method must be 'polar' or 'all', not {method!r}")
+    check_option(method, ("polar", "all"), what="method")
     _check_pair(before, after, stressor)
     k0, k1 = before._stressor_pos(stressor), after._stressor_pos(stressor)
     f = {0: before._S[k0], 1: after._S[k1]}
     solvers = {0: before.solver, 1: after.solver}
+    if isinstance(regions, str):
+        regions = [regions]
     regions = list(before.regions) if regions is None else list(regions)
+    unknown_r = [r for r in regions if r not in set(before.regions)]
+    if unknown_r:
+        raise LabelError(f"unknown regions {fmt(unknown_r)}; the models have {fmt(before.regions)}")
     n_fac = len(factors)
     orders = (
         [tuple(range(n_fac)), tuple(reversed(range(n_fac)))]

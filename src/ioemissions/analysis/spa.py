@@ -34,17 +34,24 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..core.mrio import MRIO
-from ..errors import LabelError
+from ..errors import LabelError, NonFiniteError, OptionError
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["layer_totals", "structural_paths"]
+
+
+def _finite_demand(y: np.ndarray, model: MRIO) -> np.ndarray:
+    bad = ~np.isfinite(y)
+    if bad.any():
+        raise NonFiniteError(f"demand holds NaN or infinite values at {fmt(model.nodes[bad])}")
+    return y
 
 
 def _demand_vector(model: MRIO, demand) -> np.ndarray:
     if isinstance(demand, np.ndarray):
         if demand.shape != (len(model.nodes),):
             raise LabelError(f"demand array has shape {demand.shape}, the model has {len(model.nodes)} nodes")
-        return demand.astype(float)
+        return _finite_demand(demand.astype(float), model)
     if isinstance(demand, pd.Series):
         if not demand.index.equals(model.nodes):
             d = demand.reindex(model.nodes)
@@ -52,7 +59,12 @@ def _demand_vector(model: MRIO, demand) -> np.ndarray:
             if len(missing):
                 raise LabelError(f"demand has labels that are not nodes of the model: {fmt(missing)}")
             demand = d.fillna(0.0)
-        return demand.to_numpy(dtype=float)
+        try:
+            return _finite_demand(demand.to_numpy(dtype=float), model)
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, NonFiniteError):
+                raise
+            raise NonFiniteError(f"demand holds non-numeric values ({exc})") from None
     if isinstance(demand, str) or (isinstance(demand, tuple) and len(demand) == 1):
         region = demand if isinstance(demand, str) else demand[0]
         cols = [c for c in model.Y.columns if c[0] == region]
@@ -62,8 +74,14 @@ def _demand_vector(model: MRIO, demand) -> np.ndarray:
     raise LabelError("demand must be a Series over (region, sector) or a region name")
 
 
+def _check_depth(max_depth) -> None:
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int | np.integer) or max_depth < 0:
+        raise OptionError(f"max_depth must be a non-negative integer, not {max_depth!r}")
+
+
 def layer_totals(model: MRIO, stressor, demand, max_depth: int = 10) -> pd.Series:
     """Emissions of production layers 0…max_depth, :math:`f A^k y`, and the ``remainder`` beyond them."""
+    _check_depth(max_depth)
     k = model._stressor_pos(stressor)
     f = model._S[k]
     y = _demand_vector(model, demand)
@@ -112,6 +130,13 @@ def structural_paths(
     emitting node to the final-demand node), ``value``, ``share`` of the footprint and ``depth``;
     ``attrs["layers"]`` holds the per-layer totals and ``attrs["total"]`` the footprint.
     """
+    _check_depth(max_depth)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold < 1:
+        raise OptionError(f"threshold is a share of the footprint in [0, 1), not {threshold!r}")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int | np.integer) or top <= 0):
+        raise OptionError(f"top must be a positive integer or None, not {top!r}")
+    if isinstance(max_expansions, bool) or not isinstance(max_expansions, int) or max_expansions <= 0:
+        raise OptionError(f"max_expansions must be a positive integer, not {max_expansions!r}")
     k = model._stressor_pos(stressor)
     f = np.asarray(model._S[k], dtype=float)
     A = model._A

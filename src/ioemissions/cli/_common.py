@@ -16,9 +16,25 @@ def run_monte_carlo(func, result, args, log_file=None):
         return func(result, folder=folder, **kw)
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a positive integer (0 or -5 iterations used to pass silently)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+    return value
+
+
 def monte_carlo_args(p) -> None:
     p.add_argument(
-        "--monte-carlo", type=int, metavar="N", help="also run N Monte Carlo iterations via Brightway (default: none)"
+        "--monte-carlo",
+        type=positive_int,
+        metavar="N",
+        help="also run N Monte Carlo iterations via Brightway (default: none)",
     )
     p.add_argument("--bw-dir", help="Brightway folder for --monte-carlo (default: a temporary folder)")
 

@@ -18,12 +18,17 @@ Sub-commands::
     ioemissions report china --year 2017 --out DIR      China's national CO2 accounts (tables + figures)
 
 Errors from ``ioemissions.errors`` are printed as one line and exit with status 2; warnings (e.g.
-:class:`~ioemissions.errors.MissingDataWarning`) as one ``ioemissions: warning:`` line.
+:class:`~ioemissions.errors.MissingDataWarning`) as one ``ioemissions: warning:`` line. A file-system
+mistake (an output path that is a file, an unwritable folder) also gets one line and status 1;
+Ctrl-C exits with 130 and a closed pipe (``| head``) quietly with 141. ``--debug`` shows the
+traceback instead. ``--force`` lets an output folder that holds files ioemissions did not write be
+replaced (see :mod:`ioemissions._output`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -42,10 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Carbon accounting for Shanghai, the Yangtze River Delta and China (EE-MRIO + LCA).",
     )
     parser.add_argument("--version", action="version", version=f"ioemissions {__version__}")
+    _common_flags(parser, default=False)
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(sub)
+    for p in sub.choices.values():  # the same flags after the sub-command; they never reset the ones before it
+        _common_flags(p, default=argparse.SUPPRESS)
     return parser
+
+
+def _common_flags(p, default) -> None:
+    p.add_argument("--debug", action="store_true", default=default, help="show the traceback of an error")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        default=default,
+        help="replace an output folder even if it holds files ioemissions did not write",
+    )
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"ioemissions: error: {message}", file=sys.stderr)
+    return status
 
 
 def _one_line_warning(message, category, filename, lineno, line=None) -> str:
@@ -55,13 +78,35 @@ def _one_line_warning(message, category, filename, lineno, line=None) -> str:
 def main(argv: list[str] | None = None) -> int:
     import warnings
 
+    from .._output import FORCE
+
     args = build_parser().parse_args(argv)
     warnings.formatwarning = _one_line_warning
+    token = FORCE.set(bool(getattr(args, "force", False)))
     try:
         return args.func(args)
-    except IOEmissionsError as exc:
-        print(f"ioemissions: error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly; point stdout at devnull so the flush at exit is silent
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor (tests)
+            pass
+        return 141
+    except Exception as exc:
+        if args.debug:
+            raise
+        if isinstance(exc, IOEmissionsError):
+            return _fail(f"{type(exc).__name__}: {exc}", 2)
+        if isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            return _fail(f"{type(exc).__name__}: {where}{exc.strerror or exc}", 1)
+        raise
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        return _fail("interrupted", 130)
+    finally:
+        FORCE.reset(token)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,35 @@
 
 from __future__ import annotations
 
+import argparse
+import math
+
 from ._common import monte_carlo_args, province_or_grid, run_monte_carlo
+
+
+def _factor(text: str) -> float:
+    """A finite, non-negative number (``nan``, ``inf`` and negatives are user mistakes)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite, non-negative number (kg CO2/kWh), not {text!r}")
+    return value
+
+
+def _monte_carlo(results, table, args, log_file):
+    import pandas as pd
+
+    from ..lca import transport
+
+    runs = {pt: run_monte_carlo(transport.monte_carlo, r, args, log_file) for pt, r in results.items()}
+    mc = pd.DataFrame({pt: m.summary() for pt, m in runs.items()}).T.rename_axis("powertrain")
+    print(f"Monte Carlo, {args.monte_carlo} iterations ({table.attrs['unit']}):")
+    print(mc.to_string())
+    for pt, m in runs.items():
+        print(f"Monte Carlo {pt}: {m.statement()}")
+    return mc
 
 
 def _transport(args) -> int:
@@ -29,6 +57,8 @@ def _transport(args) -> int:
     print(f"Life-cycle CO2e of a {args.vehicle}, {table.attrs['unit']} ({grid}; hydrogen {args.hydrogen}):")
     with pd.option_context("display.width", 120, "display.float_format", "{:,.4f}".format):
         print(table.to_string())
+    if args.monte_carlo and not args.out:  # printed without --out too (it used to be ignored silently)
+        _monte_carlo(results, table, args, None)
     if args.out:
         with atomic_dir(args.out) as tmp:
             table.to_csv(tmp / "powertrains.csv")
@@ -39,15 +69,7 @@ def _transport(args) -> int:
                 tmp / "powertrains.png", lambda ax: transport.plot_compare(table, ax=ax, title=title), figsize=(7, 4)
             )
             if args.monte_carlo:
-                runs = {
-                    pt: run_monte_carlo(transport.monte_carlo, r, args, tmp / "monte_carlo.log")
-                    for pt, r in results.items()
-                }
-                mc = pd.DataFrame({pt: m.summary() for pt, m in runs.items()}).T.rename_axis("powertrain")
-                mc.to_csv(tmp / "monte_carlo.csv")
-                print(mc.to_string())
-                for pt, m in runs.items():
-                    print(f"Monte Carlo {pt}: {m.statement()}")
+                _monte_carlo(results, table, args, tmp / "monte_carlo.log").to_csv(tmp / "monte_carlo.csv")
         print(
             f"wrote {args.out}/powertrains.csv, lines.csv, powertrains.png"
             + (", monte_carlo.csv, monte_carlo.log" if args.monte_carlo else "")
@@ -76,7 +98,7 @@ def register(sub) -> None:
         default="mee",
         help="grid factor source for BEVs (default: %(default)s)",
     )
-    p.add_argument("--grid-factor", type=float, help="kg CO2/kWh, overriding --grid (default: none)")
+    p.add_argument("--grid-factor", type=_factor, help="kg CO2/kWh, overriding --grid (default: none)")
     h2 = ["grey", "grey-coal", "blue", "green"]
     p.add_argument("--hydrogen", choices=h2, default="grey", help="hydrogen pathway of FCEVs (default: %(default)s)")
     p.add_argument("--per", choices=["vkm", "pkm", "tkm"], default="vkm", help="functional unit (default: %(default)s)")

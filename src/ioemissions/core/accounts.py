@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelError
+from ..errors import LabelError, NonFiniteError, NonProductiveError, OptionError, UnbalancedTableError
 from ..errors import _fmt_labels as fmt
 from .iomath import group_sum
 from .mrio import ABROAD
@@ -128,10 +128,29 @@ def dta_import_multipliers(model: MRIO) -> np.ndarray:
         s = len(sectors_r)
         Abar = group_sum(model._A[:, cols], row_codes, s, axis=0)
         Abar += group_sum(model._Aimp[:, cols], prod_codes, s, axis=0)
+        _check_dta_productive(Abar, region, sectors_r)
         Sr = model._S[:, cols]  # k × s
         Mr = np.linalg.solve((np.eye(s) - Abar).T, Sr.T).T  # s_r (I - Abar)^-1
         out[:, :, r] = Mr[:, prod_codes]
     return out
+
+
+def _check_dta_productive(Abar: np.ndarray, region, sectors) -> None:
+    r"""Raise :class:`NonProductiveError` unless the DTA system :math:`\bar A_r` is productive.
+
+    Domestic plus imported coefficients of a column can exceed 1 although A alone is productive;
+    :math:`(I - \bar A_r)^{-1}` then has negative entries and the imports would carry negative
+    emissions. The test is the same as for A (column sums below 1, else the spectral radius).
+    """
+    from .solver import check_productive
+
+    try:
+        check_productive(Abar, [(region, s) for s in sectors])
+    except NonProductiveError as exc:
+        raise NonProductiveError(
+            f"the domestic technology assumption for {region!r} is not productive: domestic + imported input "
+            f"coefficients A + A_imp are too large ({exc}); check Z_imp against gross output, or supply M_imp"
+        ) from None
 
 
 def _import_intensity(model: MRIO, kpos: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
@@ -168,12 +187,20 @@ def _emissions(model: MRIO, stressor, mode: str) -> tuple[np.ndarray, np.ndarray
 
     def compute():
         X = _X(model, mode)
-        E = model._S[k][:, None] * X
+        with np.errstate(over="ignore", invalid="ignore"):
+            E = model._S[k][:, None] * X
         Eabroad = None
         if model._has_imports:
             Ym = _demand(model, mode)[2]
             by_node, by_col = _import_intensity(model, k, mode)
-            Eabroad = (by_node * model._Aimp) @ X + by_col * Ym
+            with np.errstate(over="ignore", invalid="ignore"):
+                Eabroad = (by_node * model._Aimp) @ X + by_col * Ym
+        for what, arr in (("emissions", E), ("emissions abroad", Eabroad)):
+            if arr is not None and not np.isfinite(arr).all():
+                raise NonFiniteError(
+                    f"{what} of {model._stressor_label(stressor)!r} overflow float64: the inputs are too large; "
+                    "rescale the units"
+                )
         return E, Eabroad
 
     E, Eabroad = _memo(model, ("E", k, mode), compute)
@@ -203,21 +230,77 @@ def region_accounts(model: MRIO, stressor) -> pd.DataFrame:
     T = _trade_matrix(model, stressor).to_numpy()
     own = np.diag(T[:R, :R])
     fy = group_sum(model._FY[k][None, :], _col_dest_codes(model), len(model.destinations), axis=1)[0, :R]
-    production = group_sum(model._F[k][None, :], _node_region_codes(model), R, axis=1)[0] + fy
-    exports = T[:R, :].sum(axis=1) - own
-    imports = T[:, :R].sum(axis=0) - own
-    consumption = own + imports + fy
+    with np.errstate(over="ignore", invalid="ignore"):  # checked below by _check_result_finite
+        production = group_sum(model._F[k][None, :], _node_region_codes(model), R, axis=1)[0] + fy
+        exports = T[:R, :].sum(axis=1) - own
+        imports = T[:, :R].sum(axis=0) - own
+        consumption = own + imports + fy
+        balance = exports - imports
     out = pd.DataFrame(
         {
             "production": production,
             "consumption": consumption,
             "exports": exports,
             "imports": imports,
-            "balance": exports - imports,
+            "balance": balance,
         },
         index=pd.Index(model.regions, name="region"),
     )
+    _check_result_finite(out, what=f"accounts of {model._stressor_label(stressor)!r}")
+    _check_allocation(model, stressor, production - fy, T[:R, :].sum(axis=1))
     return _with_unit(out, model, stressor)
+
+
+def _check_allocation(model: MRIO, stressor, direct: np.ndarray, allocated: np.ndarray) -> None:
+    """Emissions of a region's industries must all be allocated to some final demand (x = L Y e).
+
+    Mathematically exact; a gap means the arithmetic broke down (I − A nearly singular, values
+    spanning more than float64 can hold), and the accounts would violate
+    consumption = production − exports + imports.
+    """
+    F_abs = np.abs(model._F[model._stressor_pos(stressor)])
+    scale = group_sum(F_abs[None, :], _node_region_codes(model), len(model.regions), axis=1)[0]
+    gap = np.abs(direct - allocated)
+    # 1e-9 when the model computed x itself; 10 × rtol when a published x was given (MRIO(..., x=, rtol=))
+    bad = np.flatnonzero(gap > model._alloc_rtol * scale + 1e-12 * scale.sum())
+    if bad.size:
+        r = bad[0]
+        raise UnbalancedTableError(
+            f"emissions of {model._stressor_label(stressor)!r} in {fmt([model.regions[i] for i in bad])} are not all "
+            f"allocated to final demand ({allocated[r]:.12g} of {direct[r]:.12g}): x differs from L Y e, the table is "
+            "numerically ill-conditioned or spans more orders of magnitude than float64 holds"
+        )
+
+
+def _check_result_finite(df: pd.DataFrame, *, what: str) -> None:
+    """A finite input must give a finite result; overflow in the arithmetic is an error, not an inf."""
+    arr = df.to_numpy(dtype=float)
+    if not np.isfinite(arr).all():
+        r, c = np.nonzero(~np.isfinite(arr))
+        cells = [(df.index[i], df.columns[j]) for i, j in zip(r[:5], c[:5], strict=True)]
+        raise NonFiniteError(f"{what} overflow float64 at {fmt(cells)}: the inputs are too large; rescale the units")
+
+
+def multi_accounts(model: MRIO, stressors) -> pd.DataFrame:
+    """Accounts of several stressors from one factorisation: rows (stressor, region), the five columns.
+
+    ``stressors`` is a list of labels, or ``None``/``all`` for every stressor of the model. Each
+    stressor's block equals :func:`region_accounts` of that stressor; ``attrs["units"]`` maps
+    stressor to unit. The factorisation of (I − A) is cached on the model, so the cost beyond the
+    first stressor is one set of triangular solves.
+    """
+    if stressors is None or stressors is all:
+        labels = list(model.stressors)
+    else:
+        labels = [model._stressor_label(s) for s in stressors]
+    if not labels:
+        raise LabelError("no stressors to account for: the model has none, or an empty list was given")
+    if len(set(labels)) != len(labels):
+        raise LabelError(f"stressors given twice: {fmt(pd.Index(labels)[pd.Index(labels).duplicated()])}")
+    blocks = [region_accounts(model, s) for s in labels]
+    out = pd.concat(blocks, keys=labels, names=["stressor", "region"])
+    out.attrs["units"] = {s: model.stressor_unit(s) for s in labels}
+    return out
 
 
 def _parse_by(by) -> set[str]:
@@ -226,11 +309,13 @@ def _parse_by(by) -> set[str]:
     parts = {by} if isinstance(by, str) else set(by)
     unknown = parts - {"sector", "category", "product"}
     if unknown:
-        raise ValueError(f"by must be drawn from 'sector', 'category', 'product'; got {sorted(unknown)}")
+        raise OptionError(
+            f"by must be drawn from 'sector', 'category', 'product'; got {', '.join(sorted(map(repr, unknown)))}"
+        )
     if {"category", "product"} <= parts:
-        raise ValueError("by='category' and by='product' cannot be combined (choose one column detail)")
+        raise OptionError("by='category' and by='product' cannot be combined (choose one column detail)")
     if {"sector", "product"} <= parts:
-        raise ValueError(
+        raise OptionError(
             "by=('sector', 'product') needs the full Leontief inverse; use footprint() per region or "
             "structural path analysis instead"
         )

@@ -90,10 +90,12 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int, axis: int =
     """Sum ``values`` along ``axis`` by integer group codes (0 … n_groups−1).
 
     Used to aggregate node-level results to regions: an indicator-matrix product, so it is
-    exact and fast for any number of nodes.
+    exact and fast for any number of nodes. An overflow gives inf silently here; the accounts
+    check their results and raise :class:`~ioemissions.errors.NonFiniteError`.
     """
     indicator = np.zeros((n_groups, len(groups)), dtype=values.dtype)
     indicator[groups, np.arange(len(groups))] = 1.0
-    if axis == 0:
-        return indicator @ values
-    return values @ indicator.T
+    with np.errstate(over="ignore", invalid="ignore"):  # callers check that results are finite
+        if axis == 0:
+            return indicator @ values
+        return values @ indicator.T

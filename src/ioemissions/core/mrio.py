@@ -20,11 +20,21 @@ import numpy as np
 import pandas as pd
 
 from .. import units as u
-from ..errors import LabelError, NegativeOutputError, UnbalancedTableError, UnitError
+from ..errors import (
+    LabelError,
+    NegativeOutputError,
+    NonFiniteError,
+    NonProductiveError,
+    OptionError,
+    ShapeError,
+    UnbalancedTableError,
+    UnitError,
+    check_option,
+)
 from ..errors import _fmt_labels as fmt
 from . import iomath
 from .solver import LeontiefSolver, check_productive
-from .validate import as_node_index, check_same_labels, check_unique, frame_values
+from .validate import as_node_index, check_not_subnormal, check_same_labels, check_unique, frame_values
 
 __all__ = ["ABROAD", "MRIO"]
 
@@ -52,6 +62,11 @@ def _parse_units(units, stressors: pd.Index) -> tuple[str, dict[Any, str]]:
         )
     if isinstance(units, str):
         units = {"monetary": units}
+    if not isinstance(units, Mapping):
+        raise UnitError(
+            f"units must be a string (the monetary unit) or a mapping such as "
+            f"{{'monetary': '10^4 CNY', 'CO2': 'Mt'}}; got {type(units).__name__} {units!r}"
+        )
     units = dict(units)
     if "stressors" in units:
         units.update(units.pop("stressors"))
@@ -143,6 +158,13 @@ class MRIO:
             raise TypeError("give exactly one of Z or A (use MRIO.from_coefficients for A)")
         core = Z if Z is not None else A
         what = "Z" if Z is not None else "A"
+        check_option(solver, ("auto", "lu", "iterative", "dense", "sparse"), what="solver")
+        if np.dtype(dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
+            raise OptionError(f"dtype must be 'float64' or 'float32'; got {dtype!r}")
+        if not isinstance(core, pd.DataFrame) or not isinstance(Y, pd.DataFrame):
+            raise LabelError(f"{what} and Y must be pandas DataFrames labelled by (region, sector)")
+        if core.shape[0] == 0:
+            raise ShapeError(f"{what} is empty (no (region, sector) rows): an MRIO needs at least one sector")
         nodes = as_node_index(core.index, what=f"{what} rows")
         check_unique(nodes, what=f"{what} rows")
         check_same_labels(
@@ -150,7 +172,12 @@ class MRIO:
         )
         self._nodes = nodes
         self.name = name
+        # how closely industry emissions must be allocated to final demand (x = L Y e): to rounding when x is
+        # computed here, to the tolerance the given x was checked against otherwise
+        self._alloc_rtol = 1e-9 if x is None else max(1e-9, 10.0 * rtol)
         self._dtype = np.dtype(dtype)
+        if self._dtype == np.float32:  # a float32 factorisation is accurate to about 1e-6
+            self._alloc_rtol = max(self._alloc_rtol, 1e-5)
         self._solver_method = solver
 
         Y = Y.copy()
@@ -162,7 +189,14 @@ class MRIO:
 
         core_arr = frame_values(core, what=what, copy=Z is None)  # Z is only read, to compute A
         if Z is not None:
-            x_rows = iomath.calc_x(core_arr, self._Y)
+            with np.errstate(over="ignore", invalid="ignore"):
+                x_rows = iomath.calc_x(core_arr, self._Y)
+            if not np.isfinite(x_rows).all():
+                bad = [nodes[i] for i in np.flatnonzero(~np.isfinite(x_rows))]
+                raise NonFiniteError(
+                    f"gross output x = Z e + Y e overflows float64 at rows {fmt(bad)}: the values are too large; "
+                    "rescale the monetary unit (MRIO.to_units or e.g. 10^8 CNY instead of CNY)"
+                )
             # a sector with no output can sum to -1e-17 by rounding: that is zero, not negative output
             x_rows[(x_rows < 0) & (x_rows > -1e-12 * np.abs(x_rows).max(initial=0.0))] = 0.0
             if x is not None:
@@ -176,7 +210,14 @@ class MRIO:
             if zero.any() and np.abs(core_arr[:, zero]).sum() > 0:
                 bad = [nodes[j] for j in np.flatnonzero(zero) if np.abs(core_arr[:, j]).sum() > 0]
                 raise UnbalancedTableError(f"zero gross output but non-zero inputs in Z columns {fmt(bad)}")
-            A_arr = iomath.calc_A(core_arr, x_arr)
+            with np.errstate(over="ignore", invalid="ignore"):
+                A_arr = iomath.calc_A(core_arr, x_arr)
+            if not np.isfinite(A_arr).all():  # inputs beyond 1e308 times the column's output
+                bad = [nodes[j] for j in np.flatnonzero(~np.isfinite(A_arr).all(axis=0))]
+                raise NonProductiveError(
+                    f"A = Z diag(x)^-1 overflows in columns {fmt(bad)}: their inputs exceed their gross output "
+                    "by a factor beyond float64, so A is not productive"
+                )
         else:
             A_arr = core_arr
             x_arr = None  # computed from L y once the solver exists
@@ -236,6 +277,17 @@ class MRIO:
             return frame_values(v.to_frame(), what=what)[:, 0]
         raise LabelError(f"{what} must be a pandas Series labelled like Z's rows")
 
+    def _check_no_underflow(self, ratio: np.ndarray, numerator: np.ndarray, rows, *, what: str) -> None:
+        """A non-zero numerator over output must not underflow to zero (it would vanish from every account)."""
+        lost = (ratio == 0) & (numerator != 0)
+        if lost.any():
+            r, c = np.nonzero(lost)
+            cells = [(rows[i], self._nodes[j]) for i, j in zip(r[:5], c[:5], strict=True)]
+            raise NonFiniteError(
+                f"{what} underflow to zero at {fmt(cells)}: the values are too small against gross output; "
+                "rescale the units"
+            )
+
     def _check_x(self, x_arr: np.ndarray) -> None:
         neg = np.flatnonzero(x_arr < 0)
         if neg.size:
@@ -276,9 +328,9 @@ class MRIO:
         Zimp = frame_values(Z_imp, what="Z_imp")
         self._Zimp_raw = Zimp
         self._Yimp = frame_values(Y_imp, what="Y_imp")
-        if isinstance(M_imp, str):
-            if M_imp != "dta":
-                raise ValueError(f"M_imp must be a DataFrame of multipliers or 'dta', not {M_imp!r}")
+        if isinstance(M_imp, str) or not isinstance(M_imp, pd.DataFrame):
+            if not isinstance(M_imp, str) or M_imp != "dta":
+                raise OptionError(f"M_imp must be a DataFrame of multipliers or 'dta', not {M_imp!r}")
             missing = [p for p in self._products if p not in set(self._sectors)]
             if missing:
                 raise LabelError(
@@ -290,6 +342,19 @@ class MRIO:
             check_same_labels(M_imp.index, self._stressors, what="M_imp rows", against="F rows (stressors)")
             check_same_labels(M_imp.columns, self._products, what="M_imp columns", against="Z_imp rows")
             self._Mimp = frame_values(M_imp, what="M_imp")
+        if self._x_given is not None:
+            self._check_imports_into_dead(self._x_given)
+
+    def _check_imports_into_dead(self, x: np.ndarray) -> None:
+        """Imports used by a node with zero output have no coefficient: refuse them, as for Z."""
+        zero = x == 0
+        if zero.any():
+            used = np.abs(self._Zimp_raw[:, zero]).sum(axis=0) > 0
+            if used.any():
+                bad = [self._nodes[j] for j in np.flatnonzero(zero)[used]]
+                raise UnbalancedTableError(
+                    f"zero gross output but non-zero imported inputs in Z_imp columns {fmt(bad)}"
+                )
 
     # ------------------------------------------------------------------ alternative constructors
     @classmethod
@@ -512,7 +577,11 @@ class MRIO:
     def _x(self) -> np.ndarray:
         if self._x_given is not None:
             return self._x_given
-        x = self.solver.solve(self._Y.sum(axis=1)).astype(np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = self.solver.solve(self._Y.sum(axis=1)).astype(np.float64)
+        if not np.isfinite(x).all():
+            bad = [self._nodes[i] for i in np.flatnonzero(~np.isfinite(x))]
+            raise NonFiniteError(f"gross output x = L Y e overflows float64 at {fmt(bad)}; rescale the monetary unit")
         self._check_x(x)
         x.flags.writeable = False
         return x
@@ -551,7 +620,11 @@ class MRIO:
         if zero.any() and np.abs(self._F[:, zero]).sum() > 0:
             bad = [self._nodes[j] for j in np.flatnonzero(zero) if np.abs(self._F[:, j]).sum() > 0]
             raise UnbalancedTableError(f"stressors at nodes with zero gross output: {fmt(bad)}")
-        S = iomath.calc_S(self._F, self._x)
+        with np.errstate(under="ignore"):
+            S = iomath.calc_S(self._F, self._x)
+        # emissions tiny against a huge output give subnormal intensities with a few digits left
+        check_not_subnormal(S, self._stressors, self._nodes, what="intensities S = F diag(x)^-1")
+        self._check_no_underflow(S, self._F, self._stressors, what="intensities S = F diag(x)^-1")
         S.flags.writeable = False
         return S
 
@@ -572,7 +645,13 @@ class MRIO:
     def _Aimp(self) -> np.ndarray | None:
         if not self._has_imports:
             return None
-        return iomath.calc_A(self._Zimp_raw, self._x)
+        self._check_imports_into_dead(self._x)
+        with np.errstate(under="ignore"):
+            A_imp = iomath.calc_A(self._Zimp_raw, self._x)
+        what = "import coefficients A_imp = Z_imp diag(x)^-1"
+        check_not_subnormal(A_imp, self._products, self._nodes, what=what)
+        self._check_no_underflow(A_imp, self._Zimp_raw, self._products, what=what)
+        return A_imp
 
     @property
     def A_imp(self) -> pd.DataFrame | None:
@@ -640,7 +719,12 @@ class MRIO:
 
     # ------------------------------------------------------------------ accounts
     def accounts(self, stressor) -> pd.DataFrame:
-        """Production- and consumption-based accounts of one stressor, by region.
+        """Production- and consumption-based accounts of one stressor (or several), by region.
+
+        With one stressor label the result is indexed by region (unit in ``attrs["unit"]``). With a
+        list of labels, or ``None``/``all`` for every stressor, the result is indexed by
+        (stressor, region) with the same five columns and ``attrs["units"]`` maps each stressor to
+        its unit; every stressor reuses the one cached factorisation of (I − A).
 
         Columns: ``production`` (territorial: F of the region's industries + F_Y of the region),
         ``consumption`` (footprint: emissions anywhere, abroad included, caused by the region's
@@ -651,8 +735,10 @@ class MRIO:
 
         See :doc:`/methods/accounts` for the formulas.
         """
-        from .accounts import region_accounts
+        from .accounts import multi_accounts, region_accounts
 
+        if stressor is None or stressor is all or isinstance(stressor, list | np.ndarray | pd.Index):
+            return multi_accounts(self, stressor)
         return region_accounts(self, stressor)
 
     def embodied_trade(self, stressor, by=None) -> pd.DataFrame:

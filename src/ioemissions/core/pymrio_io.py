@@ -52,8 +52,8 @@ def from_pymrio(cls, io, extension=None, *, units=None, **kwargs):
         Z = io.Z
     ext = None
     if extension is not None:
-        ext = getattr(io, extension) if isinstance(extension, str) else extension
-        if ext is None or not hasattr(ext, "F"):
+        ext = getattr(io, extension, None) if isinstance(extension, str) else extension
+        if ext is None or not hasattr(ext, "F") or getattr(ext, "F", None) is None:
             raise LabelError(f"pymrio system has no extension {extension!r}; it has {fmt(list(io.get_extensions()))}")
     if units is None:
         units = {"monetary": _single_unit(io.unit, "the pymrio system")}

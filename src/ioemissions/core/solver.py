@@ -37,10 +37,10 @@ import scipy.linalg as sla
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..errors import NonProductiveError
+from ..errors import NonProductiveError, OptionError
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["LeontiefSolver", "block_gmres", "check_productive", "spectral_radius"]
+__all__ = ["RHO_MARGIN", "LeontiefSolver", "block_gmres", "check_productive", "spectral_radius"]
 
 #: Use the sparse solver when A has fewer non-zeros than this share of n² (and n is large).
 SPARSE_DENSITY = 0.02
@@ -62,24 +62,32 @@ def spectral_radius(A: np.ndarray) -> float:
         return float(np.max(np.abs(np.linalg.eigvals(np.asarray(A, dtype=float)))))
 
 
-def check_productive(A: np.ndarray, labels: Sequence | None = None) -> None:
-    """Raise :class:`NonProductiveError` unless ρ(A) < 1.
+#: ρ(A) closer to 1 than this counts as not productive, because (I − A)⁻¹ would amplify rounding errors by more
+#: than 1/RHO_MARGIN, so x = L y no longer reproduces the table (e.g. a sector that only buys from itself).
+RHO_MARGIN = 1e-12
 
-    For a non-negative A whose column sums are all below one, ρ(A) ≤ ‖A‖₁ < 1 and no eigenvalue
+
+def check_productive(A: np.ndarray, labels: Sequence | None = None) -> None:
+    """Raise :class:`NonProductiveError` unless ρ(A) < 1 − :data:`RHO_MARGIN`.
+
+    For a non-negative A whose column sums are all below that, ρ(A) ≤ ‖A‖₁ < 1 and no eigenvalue
     is needed (the Hawkins–Simon condition holds; Miller & Blair §2.9). Otherwise the spectral
     radius is computed; the message names the columns whose sums reach one.
     """
+    limit = 1.0 - RHO_MARGIN
     colsum = A.sum(axis=0) if not sp.issparse(A) else np.asarray(A.sum(axis=0)).ravel()
     nonneg = (A.min() if not sp.issparse(A) else min(A.data.min(initial=0.0), 0.0)) >= 0
-    if nonneg and colsum.max(initial=0.0) < 1.0:
+    if nonneg and colsum.max(initial=0.0) < limit:
         return
     rho = spectral_radius(A)
-    if rho >= 1.0:
+    if rho >= limit:
         labels = list(labels) if labels is not None else list(range(A.shape[0]))
-        bad = [labels[j] for j in np.flatnonzero(colsum >= 1.0)]
+        bad = [labels[j] for j in np.flatnonzero(colsum >= limit)]
         hint = f"columns of A summing to >= 1: {fmt(bad)}" if bad else "no single column sums to >= 1"
+        what = ">= 1" if rho >= 1.0 else f"within {RHO_MARGIN:g} of 1 (numerically singular)"
         raise NonProductiveError(
-            f"A is not productive: spectral radius {rho:.6g} >= 1, so (I - A)^-1 is not a non-negative inverse; {hint}"
+            f"A is not productive: spectral radius {rho:.17g} {what}, so (I - A)^-1 is not a usable non-negative "
+            f"inverse; {hint}"
         )
 
 
@@ -231,13 +239,13 @@ class LeontiefSolver:
     ):
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
-            raise TypeError(f"dtype must be float64 or float32, not {self.dtype}")
+            raise OptionError(f"dtype must be float64 or float32, not {self.dtype}")
         if precision not in ("auto", "mixed", "double"):
-            raise ValueError(f"precision must be 'auto', 'mixed' or 'double', not {precision!r}")
+            raise OptionError(f"precision must be 'auto', 'mixed' or 'double', not {precision!r}")
         if method not in (*STRATEGIES, "dense", "sparse"):
-            raise ValueError(f"method must be 'auto', 'lu', 'iterative', 'dense' or 'sparse', not {method!r}")
+            raise OptionError(f"method must be 'auto', 'lu', 'iterative', 'dense' or 'sparse', not {method!r}")
         if not 0 < tol < 1:
-            raise ValueError(f"tol must be between 0 and 1, not {tol!r}")
+            raise OptionError(f"tol must be between 0 and 1, not {tol!r}")
         n = A.shape[0]
         self.n = n
         self.tol = tol
@@ -250,7 +258,7 @@ class LeontiefSolver:
             self._lu_kind, self.strategy = None, method  # decided when (if) a factorisation is needed
         if self.dtype == np.float32:
             if self.strategy == "iterative":
-                raise ValueError("method='iterative' computes in float64; use dtype=float64 or method='lu'")
+                raise OptionError("method='iterative' computes in float64; use dtype=float64 or method='lu'")
             self.strategy = "lu"
         if sp.issparse(A):
             self._A = A.tocsr().astype(np.float64, copy=False)
@@ -352,7 +360,7 @@ class LeontiefSolver:
         """``"lu"`` or ``"iterative"`` for k right-hand sides, by the rule in the module docstring."""
         how = self.strategy if method is None else method
         if how not in STRATEGIES:
-            raise ValueError(f"method must be 'auto', 'lu' or 'iterative', not {how!r}")
+            raise OptionError(f"method must be 'auto', 'lu' or 'iterative', not {how!r}")
         if self.dtype == np.float32:
             return "lu"
         if how == "auto":

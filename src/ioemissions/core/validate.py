@@ -8,7 +8,7 @@ import pandas as pd
 from ..errors import LabelError, NonFiniteError, ShapeError
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["as_node_index", "check_finite", "check_same_labels", "check_unique", "frame_values"]
+__all__ = ["as_node_index", "check_finite", "check_not_subnormal", "check_same_labels", "check_unique", "frame_values"]
 
 
 def as_node_index(index: pd.Index, *, what: str, second: str = "sector") -> pd.MultiIndex:
@@ -67,6 +67,7 @@ def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64, copy: bool = 
         bad_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
         raise NonFiniteError(f"{what} holds non-numeric values in columns {fmt(bad_cols)}") from exc
     check_finite(arr, df.index, df.columns, what=what)
+    check_not_subnormal(arr, df.index, df.columns, what=what)
     if not copy:
         return arr
     arr = np.array(arr, dtype=dtype, copy=True)
@@ -74,10 +75,31 @@ def frame_values(df: pd.DataFrame, *, what: str, dtype=np.float64, copy: bool = 
     return arr
 
 
+def check_not_subnormal(arr: np.ndarray, rows, cols, *, what: str) -> None:
+    """Raise :class:`NonFiniteError` for non-zero values below the smallest normal float64 (~2.2e-308).
+
+    Such subnormal numbers carry only a few significant digits and overflow when inverted, so any
+    coefficient computed from them is noise; the remedy is a smaller unit.
+    """
+    if arr.size == 0 or arr.dtype.kind != "f":
+        return
+    tiny = np.finfo(np.float64).tiny
+    absarr = np.abs(arr)
+    bad = (absarr < tiny) & (absarr > 0)
+    if bad.any():
+        r, c = np.nonzero(bad.reshape(arr.shape[0], -1))
+        cells = [(rows[i], cols[j]) if cols is not None else rows[i] for i, j in zip(r[:5], c[:5], strict=True)]
+        raise NonFiniteError(
+            f"{what} holds {int(bad.sum())} value(s) below {tiny:.3g} (subnormal, imprecise), e.g. at {fmt(cells)}; "
+            "rescale the unit"
+        )
+
+
 def check_finite(arr: np.ndarray, rows, cols, *, what: str) -> None:
     """Raise :class:`NonFiniteError` naming the first non-finite cells."""
-    if arr.size == 0 or np.isfinite(arr.sum(dtype=np.float64)):  # fast path: one pass, no n² mask
-        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        if arr.size == 0 or np.isfinite(arr.sum(dtype=np.float64)):  # fast path: one pass, no n² mask
+            return
     bad = ~np.isfinite(arr)
     if bad.any():
         r, c = np.nonzero(bad.reshape(arr.shape[0], -1))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelError
+from ..errors import LabelError, OptionError, check_option
 from .tracing import TraceResult, trace
 
 __all__ = ["ImportedElectricity", "available_years", "imported_emissions", "provincial_network"]
@@ -86,8 +86,9 @@ def provincial_network(year: int, *, generation: str = "data") -> dict:
     generation is interpolated linearly between the nearest yearbook years (2017 and 2021) — an
     estimate, flagged in the result (``"generation_estimated": True``). Flows and CO2 stay data.
     """
-    if generation not in ("data", "interpolate"):
-        raise ValueError(f"generation must be 'data' or 'interpolate', not {generation!r}")
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise OptionError(f"year must be an integer such as 2017, not {type(year).__name__} {year!r}")
+    check_option(generation, ("data", "interpolate"), what="generation")
     flows_all = _load("gcam-electricity-flows")
     flows_years = set(flows_all.year)
     power = _power_co2()

@@ -29,6 +29,7 @@ g as a share of node j's through-flow is :math:`Y = (\mathrm{diag}(q) - F^\top)^
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +37,8 @@ import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError
+from ..core.validate import check_not_subnormal
+from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError, check_option
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["TraceResult", "trace"]
@@ -80,12 +82,48 @@ class TraceResult:
 
 
 def _check_vector(s: pd.Series, what: str, nodes: pd.Index) -> np.ndarray:
-    s = pd.Series(s, dtype=float).reindex(nodes)
+    if not isinstance(s, pd.Series):
+        raise LabelError(f"{what} must be a pandas Series labelled by node, not {type(s).__name__}")
+    if s.index.has_duplicates:
+        raise LabelError(f"{what} has duplicated nodes {fmt(s.index[s.index.duplicated()].unique())}")
+    try:
+        s = pd.Series(s, dtype=float).reindex(nodes)
+    except (TypeError, ValueError) as exc:
+        raise NonFiniteError(f"{what} holds non-numeric values ({exc})") from None
     if s.isna().any():
         raise NonFiniteError(f"{what} missing or NaN for nodes {fmt(s.index[s.isna()])}")
+    if np.isinf(s.to_numpy()).any():
+        raise NonFiniteError(f"{what} infinite for nodes {fmt(s.index[np.isinf(s.to_numpy())])}")
+    check_not_subnormal(s.to_numpy(), s.index, None, what=what)
     if (s < 0).any():
         raise NegativeOutputError(f"{what} negative for nodes {fmt(s.index[s < 0])}")
     return s.to_numpy()
+
+
+def _check_sourced(F: np.ndarray, g: np.ndarray, q: np.ndarray, nodes: pd.Index) -> None:
+    """Raise when electricity passes through nodes that no generating node feeds.
+
+    Such nodes (e.g. B→C = 10 and C→B = 10 with no generation in B or C) make
+    diag(q) − Fᵀ singular: their mix is undetermined, and solving anyway gives NaN for every node.
+    A node is *sourced* if it generates or a flow path leads to it from a generating node.
+    """
+    from scipy.sparse.csgraph import breadth_first_order
+
+    n = len(nodes)
+    gen = np.flatnonzero(g > 0)
+    rows, cols = np.nonzero(F > 0)
+    # a virtual node n feeds every generator; reachability from it = sourced
+    graph = sp.csr_matrix(
+        (np.ones(len(rows) + len(gen)), (np.r_[rows, np.full(len(gen), n)], np.r_[cols, gen])), shape=(n + 1, n + 1)
+    )
+    reached = np.zeros(n + 1, dtype=bool)
+    reached[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
+    bad = np.flatnonzero((q > 0) & ~reached[:n])
+    if bad.size:
+        raise UnbalancedTableError(
+            f"electricity flows through nodes {fmt(nodes[bad])} without any generation upstream (a loop of flows "
+            "with no source): their mix is undetermined; check the flows or add their generation"
+        )
 
 
 def trace(
@@ -127,22 +165,35 @@ def trace(
     >>> r.intensity.round(4).tolist()
     [800.0, 492.3077, 492.3077]
     """
-    if method not in ("network", "direct"):
-        raise ValueError(f"method must be 'network' or 'direct', not {method!r}")
-    if kind not in ("total", "intensity"):
-        raise ValueError(f"kind must be 'total' or 'intensity', not {kind!r}")
+    check_option(method, ("network", "direct"), what="method")
+    check_option(kind, ("total", "intensity"), what="kind")
+    check_option(on_excess, ("error", "scale"), what="on_excess")
+    if not isinstance(generation, pd.Series):
+        raise LabelError(f"generation must be a pandas Series labelled by node, not {type(generation).__name__}")
+    if not isinstance(flows, pd.DataFrame):
+        raise LabelError(f"flows must be a square pandas DataFrame (from × to), not {type(flows).__name__}")
     nodes = pd.Index(generation.index)
     if nodes.has_duplicates:
-        raise LabelError(f"duplicated nodes {fmt(nodes[nodes.duplicated()])}")
+        raise LabelError(f"duplicated nodes {fmt(nodes[nodes.duplicated()].unique())}")
+    for what, labels in (("flows rows", flows.index), ("flows columns", flows.columns)):
+        if labels.has_duplicates:
+            raise LabelError(f"{what} have duplicated nodes {fmt(labels[labels.duplicated()].unique())}")
     unknown = sorted((set(flows.index) | set(flows.columns)) - set(nodes), key=str)
     if unknown:
         raise LabelError(f"flows involve nodes that are not in generation: {fmt(unknown)}")
     g = _check_vector(generation, "generation", nodes)
     e_in = _check_vector(emissions, "emissions", nodes)
     e = e_in * g if kind == "intensity" else e_in
-    F = flows.reindex(index=nodes, columns=nodes, fill_value=0.0).astype(float).to_numpy().copy()
+    try:
+        F = flows.reindex(index=nodes, columns=nodes, fill_value=0.0).astype(float).to_numpy().copy()
+    except (TypeError, ValueError) as exc:
+        raise NonFiniteError(f"flows hold non-numeric values ({exc})") from None
     if not np.isfinite(F).all():
-        raise NonFiniteError("flows hold NaN or infinite values")
+        r, c = np.argwhere(~np.isfinite(F))[0]
+        raise NonFiniteError(f"flows hold NaN or infinite values, e.g. from {nodes[r]!r} to {nodes[c]!r}")
+    if not np.isfinite(e).all():
+        raise NonFiniteError(f"emissions overflow at {fmt(nodes[~np.isfinite(e)])}")
+    check_not_subnormal(F, nodes, nodes, what="flows")
     if (F < 0).any():
         r, c = np.argwhere(F < 0)[0]
         raise NegativeOutputError(f"negative flow from {nodes[r]!r} to {nodes[c]!r}: {F[r, c]}")
@@ -165,11 +216,57 @@ def trace(
                 + fmt([(nodes[i], float(F[i].sum()), float(q[i])) for i in bad])
                 + "; fix the data or pass on_excess='scale'"
             )
+    if not np.isfinite(q).all():
+        raise NonFiniteError(f"through-flow overflows float64 at {fmt(nodes[~np.isfinite(q)])}; rescale the units")
+    _check_sourced(F, g, q, nodes)
     load = q - F.sum(axis=1)
-    load = np.where(np.abs(load) < 1e-12 * max(q.max(initial=0.0), 1.0), 0.0, load)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        prod_int = np.where(g > 0, e / g, np.nan)
-    n = len(nodes)
+    load = np.where(np.abs(load) < 1e-12 * q.max(initial=0.0), 0.0, load)  # rounding of the sums, relative to q
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", spla.MatrixRankWarning)
+        try:
+            with np.errstate(all="ignore"):  # checked below: every result finite, emissions conserved
+                c, _share, energy, attribution, prod_int = _solve(g, e, F, q, load, method)
+        except spla.MatrixRankWarning:
+            raise UnbalancedTableError(
+                "the tracing system diag(q) - F^T is singular: the flows leave the mix of some nodes undetermined"
+            ) from None
+    _check_outputs(nodes, e, c, attribution, method)
+    units = dict(units or {})
+    res = TraceResult(
+        intensity=pd.Series(c, index=nodes, name="consumption-based intensity"),
+        attribution=pd.DataFrame(attribution, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
+        energy=pd.DataFrame(energy, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
+        consumption=pd.Series(load, index=nodes, name="consumption"),
+        production_intensity=pd.Series(prod_int, index=nodes, name="production-based intensity"),
+        method=method,
+        units=units,
+    )
+    return res
+
+
+def _check_outputs(nodes, e, c, attribution, method) -> None:
+    """Finite inputs must give finite intensities, and (network method) conserve every generator's emissions."""
+    for what, arr in (("intensities", c), ("attribution", attribution)):
+        if not np.isfinite(arr).all():
+            bad = np.flatnonzero(~np.isfinite(arr).reshape(len(nodes), -1).all(axis=1))
+            raise NonFiniteError(
+                f"tracing gives non-finite {what} at {fmt(nodes[bad])}: the inputs span too many orders of "
+                "magnitude for float64; rescale the units"
+            )
+    if method == "network":
+        got = attribution.sum(axis=1)
+        bad = np.flatnonzero(np.abs(got - e) > 1e-6 * np.abs(e) + 1e-12 * np.abs(e).max(initial=0.0))
+        if bad.size:
+            raise NonFiniteError(
+                f"tracing lost emissions to rounding at {fmt(nodes[bad])} (conserved "
+                f"{float(got[bad[0]]):.6g} of {float(e[bad[0]]):.6g}): the inputs span too many orders of magnitude"
+            )
+
+
+def _solve(g, e, F, q, load, method):
+    """Intensities c, shares, energy and attribution (see the module docstring)."""
+    prod_int = np.where(g > 0, e / np.where(g > 0, g, 1.0), np.nan)
+    n = len(g)
     if method == "direct":
         c = np.divide(e + F.T @ np.nan_to_num(prod_int), q, out=np.zeros(n), where=q > 0)
         # j's through-flow by origin as the method sees it: own generation and direct imports only
@@ -198,14 +295,4 @@ def trace(
     # emissions follow the energy at the generator's own intensity (not conserved by "direct": it ignores
     # re-exports, which is what the comparison is meant to show)
     attribution = energy * np.nan_to_num(prod_int)[:, None]
-    units = dict(units or {})
-    res = TraceResult(
-        intensity=pd.Series(c, index=nodes, name="consumption-based intensity"),
-        attribution=pd.DataFrame(attribution, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
-        energy=pd.DataFrame(energy, index=nodes.rename("generated in"), columns=nodes.rename("consumed in")),
-        consumption=pd.Series(load, index=nodes, name="consumption"),
-        production_intensity=pd.Series(prod_int, index=nodes, name="production-based intensity"),
-        method=method,
-        units=units,
-    )
-    return res
+    return c, share, energy, attribution, prod_int

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..errors import LabelError
+from ..errors import LabelError, OptionError
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["apparent_consumption", "fuel_co2", "territorial_co2"]
@@ -76,7 +76,7 @@ def fuel_co2(fuel: str, tonnes, *, oxidation: float = 1.0, bound: str = "default
     if fuel not in fuels.index:
         raise LabelError(f"unknown IPCC fuel {fuel!r}; known: {fmt(sorted(fuels.index), 60)}")
     if bound not in ("default", "lower", "upper"):
-        raise ValueError(f"bound must be 'default', 'lower' or 'upper', not {bound!r}")
+        raise OptionError(f"bound must be 'default', 'lower' or 'upper', not {bound!r}")
     ncv = fuels.at[fuel, f"ncv_GJ_per_t_{bound}"]
     cc = fuels.at[fuel, f"carbon_kgC_per_GJ_{bound}"]
     return tonnes * ncv * cc * oxidation * C_TO_CO2 / 1000.0  # kg -> t

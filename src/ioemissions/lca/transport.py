@@ -37,9 +37,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from ..errors import LabelError, NegativeOutputError, UnitError
+from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnitError
 from ..errors import _fmt_labels as fmt
 from .grid import mee_factor, mee_range
 
@@ -210,6 +211,18 @@ class TransportResult:
         return self.lines.groupby("group")["kgco2e"].sum().reindex(GROUPS, fill_value=0.0)
 
 
+def _check_factor(name: str, value) -> None:
+    """A user-given factor must be a finite, non-negative number: NaN used to make its line vanish (sum skips NaN)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise NonFiniteError(f"{name} must be a number, not {type(value).__name__} {value!r}")
+    if not np.isfinite(value):
+        raise NonFiniteError(f"{name} must be finite, got {value}")
+    if value < 0:
+        raise NegativeOutputError(f"{name} must not be negative, got {value}")
+
+
 def assess(
     vehicle_type: str = "car",
     powertrain: str = "BEV",
@@ -245,9 +258,13 @@ def assess(
         divisor = float(v["passengers"])
     elif per == "tkm":
         divisor = float(v["cargo_kg"]) / 1000.0
-    for name, value in (("battery_kwh", battery_kwh), ("battery_factor", battery_factor)):
-        if value is not None and value < 0:
-            raise NegativeOutputError(f"{name} must not be negative, got {value}")
+    for name, value in (
+        ("battery_kwh", battery_kwh),
+        ("battery_factor", battery_factor),
+        ("grid_factor_kg_per_kwh", grid_factor_kg_per_kwh),
+        ("hydrogen_factor_kg_per_kg", hydrogen_factor_kg_per_kg),
+    ):
+        _check_factor(name, value)
 
     inputs: dict = {"divisor": divisor}
     lines = {STAGE_MAP[k]: float(val) for k, val in s.items()}
@@ -289,6 +306,9 @@ def assess(
         inputs.update(hydrogen_kg_per_km=float(v["fuel_kg_per_km"]), hydrogen_factor_kg_per_kg=hf, hydrogen=hydrogen)
     else:
         inputs.update(fuel=v["fuel"], fuel_kg_per_km=float(v["fuel_kg_per_km"]))
+    bad = [k for k, val in lines.items() if not np.isfinite(val)]
+    if bad:
+        raise NonFiniteError(f"{vehicle_type} {powertrain}: lines {fmt(bad)} are not finite; check the factors given")
     df = pd.DataFrame([{"line": k, "group": LINE_GROUP[k], "kgco2e": val / divisor} for k, val in lines.items()])
     df["group"] = pd.Categorical(df["group"], GROUPS, ordered=True)
     df = df.sort_values(["group", "line"], kind="stable").reset_index(drop=True)

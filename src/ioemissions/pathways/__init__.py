@@ -6,6 +6,8 @@
 
 * :func:`run` — one scenario to a :class:`Pathway`; :func:`compare` — several side by side;
   :func:`wedges` — the difference between two pathways by lever;
+* :func:`deployment_impacts` — investment, jobs, value added, embodied and avoided CO2 of the
+  technology levers' deployment (:mod:`.technology`);
 * :func:`scenario` — a shipped scenario by name or a TOML file by path (:mod:`.scenario`);
 * :mod:`.levers` — the lever interface (:class:`~.levers.YearState`, :class:`~.levers.Lever`,
   :func:`~.levers.register_lever`) that technology levers and ensembles build on.
@@ -27,6 +29,7 @@ __all__ = [
     "Value",
     "YearState",
     "compare",
+    "deployment_impacts",
     "register_lever",
     "run",
     "scenario",
@@ -36,6 +39,10 @@ __all__ = [
 
 
 def __getattr__(name):  # the engine loads pandas/scipy: import it on first use
+    if name == "deployment_impacts":  # the technology levers' investment footprint (issue 14)
+        from .technology.investment import deployment_impacts
+
+        return deployment_impacts
     if name in {"run", "Pathway", "compare", "wedges"}:
         from . import engine, results
 

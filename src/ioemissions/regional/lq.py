@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import LabelError, NegativeOutputError
+from ..errors import LabelError, NegativeOutputError, OptionError
 from ..errors import _fmt_labels as fmt
 
 __all__ = ["location_quotients", "regional_coefficients"]
@@ -66,9 +66,9 @@ def location_quotients(
         np.fill_diagonal(out, slq.to_numpy())
         return pd.DataFrame(out, index=idx, columns=idx)
     if method != "flq":
-        raise ValueError(f"method must be 'slq', 'cilq' or 'flq', not {method!r}")
+        raise OptionError(f"method must be 'slq', 'cilq' or 'flq', not {method!r}")
     if not 0 <= delta < 1:
-        raise ValueError(f"delta must be in [0, 1), not {delta}")
+        raise OptionError(f"delta must be in [0, 1), not {delta}")
     lam = np.log2(1 + regional_output.sum() / national_output.sum()) ** delta
     out = lam * cilq
     np.fill_diagonal(out, lam * slq.to_numpy())

@@ -188,6 +188,11 @@ def pathways_report(
                 formats=formats,
             )
         written += [Path(f).name for f in figs]
+        from .technology import has_technology, technology_view  # issue 14: the technology view
+
+        for p in pathways:
+            if has_technology(p):
+                written += technology_view(p, tmp, region, formats=formats, precise=precise)
     return [out / f for f in written]
 
 

@@ -17,8 +17,8 @@ import builtins
 
 import pandas as pd
 
-from ..errors import DataFileError
-from ._store import dataset_dir, metadata, names, tables_root
+from ..errors import DataFileError, OptionError
+from ._store import dataset_dir, dataset_file, metadata, names, tables_root
 
 __all__ = ["dataset_dir", "list", "load", "metadata", "read_ceads_mrio", "tables_root"]
 
@@ -44,22 +44,22 @@ def list() -> pd.DataFrame:
 
 
 def _read_csv(name: str, file: str, **kwargs) -> pd.DataFrame:
-    path = dataset_dir(name) / file
+    path = dataset_file(name, file)
     try:
         return pd.read_csv(path, **kwargs)
     except (OSError, pd.errors.ParserError, ValueError) as exc:
         raise DataFileError(f"{path}: cannot read ({exc})") from exc
 
 
-def load(name: str, **options):
-    """Load dataset ``name``.
+def load(name, **options):
+    """Load dataset ``name`` (a registered name; or a :class:`pathlib.Path` to your own dataset folder).
 
     Tidy tables come back as DataFrames whose ``attrs`` carry the metadata; IO tables come back as
     models the IO core computes on (see each dataset's page in the docs).
     """
     meta = metadata(name)
     kind = meta["kind"]
-    loader = _LOADERS.get(kind)
+    loader = _LOADERS.get(kind) if isinstance(kind, str) else None
     if loader is None:
         raise DataFileError(f"dataset {name!r} has unknown kind {kind!r} in its metadata")
     return loader(name, meta, **options)
@@ -67,7 +67,7 @@ def load(name: str, **options):
 
 def _load_table(name: str, meta: dict, **options):
     if options:
-        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+        raise OptionError(f"dataset {name!r} takes no options, got {sorted(options)}")
     files = meta["files"]
     frames = [_read_csv(name, f) for f in files]
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -78,7 +78,7 @@ def _load_table(name: str, meta: dict, **options):
 def _load_tables(name: str, meta: dict, **options):
     """A dataset of several related tables: a dict of DataFrames keyed by file name without ``.csv``."""
     if options:
-        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+        raise OptionError(f"dataset {name!r} takes no options, got {sorted(options)}")
     out = {}
     for f in meta["files"]:
         df = _read_csv(name, f)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.mrio import MRIO
-from ..errors import DataFileError
+from ..errors import DataFileError, OptionError
 from . import register_loader
 from ._store import dataset_dir
 
@@ -76,7 +76,7 @@ def read_mrio(folder: str | Path, units: dict, name: str = "MRIO", stressor_leve
 
 def _load_mrio(name: str, meta: dict, **options):
     if options:
-        raise TypeError(f"dataset {name!r} takes no options, got {sorted(options)}")
+        raise OptionError(f"dataset {name!r} takes no options, got {sorted(options)}")
     units = {"monetary": meta["units"]["monetary"], **meta["units"].get("stressors", {})}
     return read_mrio(dataset_dir(name), units, name=name)
 

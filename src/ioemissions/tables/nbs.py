@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..core.imports import split_competitive
 from ..core.mrio import ABROAD, MRIO
-from ..errors import DataFileError, UnbalancedTableError
+from ..errors import DataFileError, OptionError, UnbalancedTableError
 from ..errors import _fmt_labels as fmt
 from . import _read_csv, register_loader
 from ._store import metadata
@@ -188,7 +188,7 @@ def _attach(model: MRIO, satellite, meta):
     if satellite is None:
         return model
     if satellite != "ceads":
-        raise ValueError(f"satellite must be None or 'ceads', not {satellite!r}")
+        raise OptionError(f"satellite must be None or 'ceads', not {satellite!r}")
     from ..inventory.ceads import ceads_satellite
 
     return model.with_stressors(**ceads_satellite(REGION, int(meta["year"]), model))

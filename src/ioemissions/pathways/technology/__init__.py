@@ -1,0 +1,20 @@
+"""Technology levers of :mod:`ioemissions.pathways` (bottom-up, in physical units) and the
+socio-economic footprint of deploying them (:func:`deployment_impacts`).
+
+Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fleet``
+(:mod:`.transport`). See ``docs/methods/technology-pathways.md``.
+"""
+
+from __future__ import annotations
+
+from . import electricity, transport  # noqa: F401  (register the lever types)
+
+__all__ = ["deployment_impacts", "payback"]
+
+
+def __getattr__(name):
+    if name in {"deployment_impacts", "payback"}:
+        from . import investment
+
+        return getattr(investment, name)
+    raise AttributeError(name)
