@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -46,6 +47,7 @@ def main(argv=None) -> int:
         return 0
     import ioemissions as ie
 
+    load_before = os.getloadavg()[0]
     rows = []
     for year in args.years:
         runs = []
@@ -70,7 +72,9 @@ def main(argv=None) -> int:
             f"Build from the shipped tables plus the CO2 accounts, {args.repeat} fresh processes per year "
             f"(imports excluded, table reading included), measured with `python benchmarks/bench_yrd.py` on "
             f"{platform.machine()}, Python {platform.python_version()}, ioemissions {ie.__version__}; "
-            f"{time.strftime('%Y-%m-%d')}.",
+            f"{time.strftime('%Y-%m-%d')}; 1-minute load average {load_before:.1f} before and "
+            f"{os.getloadavg()[0]:.1f} after the run on {os.cpu_count()} cores (other jobs share the machine, "
+            "so the ranges matter).",
             "",
         ]
     )

@@ -72,9 +72,16 @@ def _wrap(X, X0, is_df):
     return pd.DataFrame(X, index=X0.index, columns=X0.columns) if is_df else X
 
 
-def _gap(X, u, v):
-    """Largest relative miss of a row or column total (relative to that total, floored at 1e-12 of the largest)."""
-    floor = 1e-12 * (max(np.abs(u).max(initial=0), np.abs(v).max(initial=0)) or 1.0)
+def _floor(u, v):
+    return 1e-12 * (max(np.abs(u).max(initial=0), np.abs(v).max(initial=0)) or 1.0)
+
+
+def _gap(X, u, v, floor=None):
+    """Largest relative miss of a row or column total (relative to that total, floored at 1e-12 of the largest).
+
+    ``floor`` (from :func:`_floor`) may be passed in by a loop that calls this at every iteration.
+    """
+    floor = _floor(u, v) if floor is None else floor
     row = np.abs(X.sum(axis=1) - u) / np.maximum(np.abs(u), floor)
     col = np.abs(X.sum(axis=0) - v) / np.maximum(np.abs(v), floor)
     return max(row.max(initial=0), col.max(initial=0))
@@ -96,13 +103,14 @@ def ras(X0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_00
         raise UnbalancedTableError("RAS needs non-negative prior and totals; use gras() for negative entries")
     r = np.ones(X.shape[0])
     s = np.ones(X.shape[1])
+    floor = _floor(u, v)
     for _ in range(max_iter):
         Xs = X @ s
         r = np.divide(u, Xs, out=np.zeros_like(u), where=Xs > 0)
         rX = r @ X
         s = np.divide(v, rX, out=np.zeros_like(v), where=rX > 0)
         out = r[:, None] * X * s[None, :]
-        if _gap(out, u, v) <= tol:
+        if _gap(out, u, v, floor) <= tol:
             return _wrap(out, X0, is_df)
     raise ConvergenceError(f"RAS did not converge in {max_iter} iterations (relative gap {_gap(out, u, v):.3g})")
 
@@ -132,12 +140,13 @@ def gras(X0, row_totals, col_totals, *, tol: float = 1e-10, max_iter: int = 10_0
     N = np.where(X < 0, -X, 0.0)
     r = np.ones(X.shape[0])
     s = np.ones(X.shape[1])
+    floor = _floor(u, v)
     for _ in range(max_iter):
         s = _gras_factor(v, r @ P, (1.0 / r) @ N)
         r = _gras_factor(u, P @ s, N @ (1.0 / s))
         out = r[:, None] * P * s[None, :] - (1.0 / r)[:, None] * N * (1.0 / s)[None, :]
         if not np.isfinite(out).all():
             raise ConvergenceError("GRAS diverged (non-finite factors): are the targets reachable with these signs?")
-        if _gap(out, u, v) <= tol:
+        if _gap(out, u, v, floor) <= tol:
             return _wrap(out, X0, is_df)
     raise ConvergenceError(f"GRAS did not converge in {max_iter} iterations (relative gap {_gap(out, u, v):.3g})")

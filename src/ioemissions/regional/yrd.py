@@ -272,8 +272,20 @@ def regional_exports(
     return e, em
 
 
+def _import_target_share(year: int, groups=YRD_GROUPS) -> pd.Series:
+    """Each region's share of China's imports (``import_d``) in the balanced provincial accounts."""
+    exp = _expenditure(year)
+    return _group_shares((-exp[["import_d"]]), groups)["import_d"]
+
+
 def regional_import_factors(
-    national: MRIO, x: pd.DataFrame, fd: dict, year: int, groups=YRD_GROUPS, A_m_regional: Mapping | None = None
+    national: MRIO,
+    x: pd.DataFrame,
+    fd: dict,
+    year: int,
+    groups=YRD_GROUPS,
+    A_m_regional: Mapping | None = None,
+    target_share: pd.Series | None = None,
 ) -> pd.DataFrame:
     r"""Import-propensity factors :math:`k_{ri}` (regions × products) for the imports from abroad.
 
@@ -290,38 +302,50 @@ def regional_import_factors(
     :math:`b_{ri}` when regions have their own input structures (:func:`regional_input_coefficients`):
     there :math:`a^{m}_{ij}` is :math:`\mu_{ij} a^r_{ij}` with :math:`\mu_{ij}` the national import share of the cell,
     so the same cap :math:`k_{ri} \mu_{ij} \le 1` applies.
+
+    ``target_share`` (regions, as from ``_import_target_share(year, groups)``) saves re-reading the
+    provincial accounts when the factors are computed repeatedly for one year.
     """
-    A_m = national.A_imp.droplevel(0, axis=1)
-    A_tot = A_m + national.A.droplevel(0, axis=0).droplevel(0, axis=1).to_numpy()
+    # numpy arrays by position: products in the order of the import block, which is the sector order of
+    # the one-region national table (checked), regions in the order of x
+    products = national.A_imp.index
+    if list(products) != list(national.sectors):
+        raise LabelError("the national import block must list the products in sector order")
+    A_m = national.A_imp.to_numpy()
+    A_tot = A_m + national.A.to_numpy()
     cats = [c for c in categories(national) if c in SCALED_CATEGORIES]
     if A_m_regional is None:
-        base = pd.DataFrame(x.to_numpy() @ A_m.to_numpy().T, index=x.index, columns=A_m.index)
+        base_arr = x.to_numpy() @ A_m.T
     else:
-        base = pd.DataFrame([A_m_regional[r] @ x.loc[r].to_numpy() for r in x.index], index=x.index, columns=A_m.index)
+        base_arr = np.array([A_m_regional[r] @ x.loc[r].to_numpy() for r in x.index])
     for c in cats:
-        base = base + fd[("imports", c)]
-    exp = _expenditure(year)
-    target_share = _group_shares((-exp[["import_d"]]), groups)["import_d"]
+        base_arr = base_arr + fd[("imports", c)].reindex(index=x.index, columns=products).to_numpy()
+    base = pd.DataFrame(base_arr, index=x.index, columns=products)  # pandas sums, as before (same order)
+    if target_share is None:
+        target_share = _import_target_share(year, groups)
     K = target_share * base.to_numpy().sum() / base.sum(axis=1)  # region-level scaling towards macro shares
     # per-product cap: k <= min_j (a_tot / a_m) over users with imports, and the same for final demand
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(A_m.to_numpy() > 0, A_tot.to_numpy() / A_m.to_numpy(), np.inf)
-    k_cap = pd.Series(ratio.min(axis=1), index=A_m.index)
+        ratio = np.where(A_m > 0, A_tot / A_m, np.inf)
+    cap_arr = ratio.min(axis=1)
     region = national.regions[0]
+    Y, Y_imp = national.Y, national.Y_imp
     for c in cats:
-        y_m = national.Y_imp[(region, c)]
-        y_t = y_m + national.Y[(region, c)].droplevel(0)
+        y_m = Y_imp[(region, c)].to_numpy()
+        y_t = y_m + Y[(region, c)].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            k_cap = np.minimum(k_cap, pd.Series(np.where(y_m > 0, y_t / y_m, np.inf), index=A_m.index))
-    k = pd.DataFrame(1.0, index=x.index, columns=A_m.index)
-    for product in A_m.index:
-        b = base[product].to_numpy()
+            cap_arr = np.minimum(cap_arr, np.where(y_m > 0, y_t / y_m, np.inf))
+    # per product on numpy columns
+    K_arr = K.reindex(x.index).to_numpy()
+    k = np.ones(base_arr.shape)
+    for i in range(base_arr.shape[1]):
+        b = base_arr[:, i]
         total = b.sum()
         if total <= 0:
             continue
-        m = capped_allocation(total, K.to_numpy() * b, np.minimum(k_cap[product], 1e12) * b)
-        k[product] = np.divide(m, b, out=np.ones_like(m), where=b > 0)
-    return k
+        m = capped_allocation(total, K_arr * b, np.minimum(cap_arr[i], 1e12) * b)
+        k[:, i] = np.divide(m, b, out=np.ones_like(m), where=b > 0)
+    return pd.DataFrame(k, index=x.index, columns=products)
 
 
 def _electricity_prior(year: int, groups, regions) -> pd.DataFrame:
@@ -378,7 +402,8 @@ def trade_prior(
     product get a seed of 1e-9 of the destination's use, so that the balancing can always reach its
     margins (a zero prior cell stays zero under RAS).
     """
-    s = supply.clip(lower=0).to_numpy()
+    s = supply.to_numpy()
+    s = np.where((s >= 0) | np.isnan(s), s, 0.0)  # supply.clip(lower=0) without the pandas overhead
     D = demand.to_numpy()
     w = s[:, None] / distance.to_numpy() ** beta
     np.fill_diagonal(w, 0.0)
@@ -408,18 +433,17 @@ def interregional_trade(
     """
     priors = priors or {}
     out = {}
+    dist = distance.loc[supply.index, demand.index]  # the same for every product: select once
     for product in supply.columns:
         prior = priors.get(product)
         if prior is None and own is not None:
-            prior = trade_prior(
-                supply[product], demand[product], distance.loc[supply.index, demand.index], own[product], beta=beta
-            )
-        if prior is not None:
+            prior = trade_prior(supply[product], demand[product], dist, own[product], beta=beta)
+        elif prior is not None:
             prior = prior.loc[supply.index, demand.index]
         out[product] = gravity_flows(
             supply[product],
             demand[product],
-            distance.loc[supply.index, demand.index],
+            dist,
             beta=beta,
             prior=prior,
             tol=1e-13,
@@ -528,7 +552,8 @@ def regional_value_added(national: MRIO, x: pd.DataFrame, gdp_share: pd.Series, 
     prior = x.mul(v, axis=1)
     rows = gdp_share.reindex(x.index) * va_nat.sum()
     va = ras(prior, rows, va_nat.reindex(x.columns), tol=tol)
-    over = [(r, j) for r in va.index for j in va.columns if va.at[r, j] > x.at[r, j]]
+    over_mask = va.to_numpy() > x.reindex(index=va.index, columns=va.columns).to_numpy()
+    over = [(va.index[r], va.columns[j]) for r, j in np.argwhere(over_mask)]
     if over:
         raise LabelError(f"value added above gross output for {fmt(over)}")
     return va
@@ -677,6 +702,10 @@ def yrd_inputs(year: int = 2017, *, electricity_flows: bool = True, value_added:
     scaled = [c for c in cats if c in SCALED_CATEGORIES]
     gdp_share = regional_gdp_shares(year)
     t_elec = electricity_shares(year, YRD_GROUPS, regions).to_numpy() if electricity_flows else None
+    target_share = _import_target_share(year, YRD_GROUPS)  # read once, not at every step of the fixed point
+    # final demand as numpy arrays (regions × sectors) by position; fd0 itself is only read below
+    fd0_arr = {key: df.reindex(index=regions, columns=sectors).to_numpy() for key, df in fd0.items()}
+    e_i = list(sectors).index(ELECTRICITY)
     # Fixed point: electricity output of each region = its sales at the physical shares, which depend on
     # every region's use of electricity, which depends on output. Each step keeps national totals.
     for _ in range(200):
@@ -685,28 +714,30 @@ def yrd_inputs(year: int = 2017, *, electricity_flows: bool = True, value_added:
         else:
             A_tot = {r: A_nat + A_m.to_numpy() for r in regions}
         A_m0 = {r: mu * A_tot[r] for r in regions}
-        fd = {key: df.copy() for key, df in fd0.items()}
-        k = regional_import_factors(national, x, fd, year, A_m_regional=A_m0)
+        k = regional_import_factors(national, x, fd0, year, A_m_regional=A_m0, target_share=target_share)
+        k_arr = k.reindex(index=regions, columns=sectors).to_numpy()
         A_m_r, A_d_r = {}, {}
-        for r in regions:  # region-specific split of the region's total input coefficients
-            A_m_r[r] = A_m0[r] * k.loc[r].to_numpy()[:, None]
+        for r_i, r in enumerate(regions):  # region-specific split of the region's total input coefficients
+            A_m_r[r] = A_m0[r] * k_arr[r_i][:, None]
             A_d_r[r] = np.clip(A_tot[r] - A_m_r[r], 0.0, None)
-            for c in scaled:
-                total = fd[c].loc[r] + fd[("imports", c)].loc[r]
-                fd[("imports", c)].loc[r] = fd[("imports", c)].loc[r] * k.loc[r]
-                fd[c].loc[r] = total - fd[("imports", c)].loc[r]
-        use = pd.DataFrame([A_d_r[r] @ x.loc[r].to_numpy() for r in regions], index=regions, columns=sectors)
+        fd = dict(fd0_arr)
+        for c in scaled:  # the same cell-by-cell arithmetic for all regions at once, on aligned arrays
+            total = fd0_arr[c] + fd0_arr[("imports", c)]
+            fd[("imports", c)] = fd0_arr[("imports", c)] * k_arr
+            fd[c] = total - fd[("imports", c)]
+        use = np.array([A_d_r[r] @ x.loc[r].to_numpy() for r in regions])
         y_dom = sum(fd[c] for c in cats)
-        demand = use + y_dom
+        demand_arr = use + y_dom
         if t_elec is None:
             break
-        x_e = t_elec @ demand[ELECTRICITY].to_numpy() + e[ELECTRICITY].to_numpy()
+        x_e = t_elec @ np.ascontiguousarray(demand_arr[:, e_i]) + e[ELECTRICITY].to_numpy()
         step = np.abs(x_e - x[ELECTRICITY].to_numpy()).max()
         x[ELECTRICITY] = x_e
         if step <= 1e-13 * x_e.sum():
             break
     else:  # pragma: no cover
         raise LabelError(f"regional electricity output did not settle for {year}")
+    demand = pd.DataFrame(demand_arr, index=regions, columns=sectors)
     return {
         "year": year,
         "national": national,
@@ -756,25 +787,26 @@ def assemble_yrd(inputs: dict, *, beta: float = 1.0, delta: float = 0.3, interna
     Y = np.zeros((n, len(ycols)))
     s = len(sectors)
     ncat = len(cats)
+    x_arr = x.reindex(index=regions, columns=sectors).to_numpy()
+    fd_arr = np.stack([fd[cat] for cat in cats])  # category × region × product
     for i, product in enumerate(sectors):
         T = flows[product].to_numpy()
         D = demand[product].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(D != 0, T / D[None, :], 0.0)  # share of d's use of i supplied by o
         for d_i, d in enumerate(regions):
-            z_use = A_d_r[d][i] * x.iloc[d_i].to_numpy()  # d's use of domestic i by each sector j
-            y_use = [fd[cat].iloc[d_i, i] for cat in cats]
+            z_use = A_d_r[d][i] * x_arr[d_i]  # d's use of domestic i by each sector j
+            y_use = fd_arr[:, d_i, i]
             for o_i in range(len(regions)):
                 Z[o_i * s + i, d_i * s : (d_i + 1) * s] = t[o_i, d_i] * z_use
-                Y[o_i * s + i, d_i * ncat : (d_i + 1) * ncat] = t[o_i, d_i] * np.array(y_use)
+                Y[o_i * s + i, d_i * ncat : (d_i + 1) * ncat] = t[o_i, d_i] * y_use
         Y[i::s, -1] = e[product].to_numpy()
     Z_imp = pd.DataFrame(
         np.hstack([A_m_r[r] * x.loc[r].to_numpy()[None, :] for r in regions]), index=A_m.index, columns=nodes
     )
     Ym = np.zeros((len(sectors), len(ycols)))
-    for d_i, _ in enumerate(regions):
-        for c_i, cat in enumerate(cats):
-            Ym[:, d_i * ncat + c_i] = fd[("imports", cat)].iloc[d_i].to_numpy()
+    for c_i, cat in enumerate(cats):
+        Ym[:, c_i:-1:ncat] = fd[("imports", cat)].T
     Ym[:, -1] = em.sum(axis=0).to_numpy()
     x_series = pd.Series(x.to_numpy().ravel(), index=nodes)
     model = MRIO(
