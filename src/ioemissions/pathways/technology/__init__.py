@@ -2,12 +2,12 @@
 socio-economic footprint of deploying them (:func:`deployment_impacts`).
 
 Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fleet``
-(:mod:`.transport`). See ``docs/methods/technology-pathways.md``.
+(:mod:`.transport`), ``building-stock`` (:mod:`.buildings`). See ``docs/methods/technology-pathways.md``.
 """
 
 from __future__ import annotations
 
-from . import electricity, transport  # noqa: F401  (register the lever types)
+from . import buildings, electricity, transport  # noqa: F401  (register the lever types)
 
 __all__ = ["deployment_impacts", "payback"]
 

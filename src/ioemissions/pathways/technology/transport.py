@@ -211,6 +211,8 @@ class RoadFleet(TechLever):
         c = self._cols
         ratio_T = tail_t / tail_0 if tail_0 > 0 else 0.0
         ratio_Q = fuel_t / fuel_0 if fuel_0 > 0 else 0.0
+        # the top-down F_Y before any bottom-up replacement (read by building-stock)
+        state.info.setdefault("households_direct_topdown", {}).setdefault(self.region, state.F_Y[c].copy())
         state.F_Y[c] = (1 - phi) * state.F_Y[c] + phi * self._FY0 * ratio_T
         oil = np.ix_(self._oil, c)
         state.Y[oil] = (1 - psi) * state.Y[oil] + psi * self._Y0_oil * ratio_Q
