@@ -173,3 +173,42 @@ def test_unit_mismatch_is_named(drivers):
 def test_electrification_without_efficiency_is_named():
     with pytest.raises(ScenarioError, match="electrification/efficiency"):
         Lever.from_dict(bld(electrification=V(0.2)))
+
+
+def test_composes_with_road_fleet_on_households_direct_co2(base, drivers):
+    """road-fleet then building-stock: F_Y = (1-φ-β) X + φ F0 T/T0 + β F0 H, X the top-down F_Y."""
+    from ioemissions.pathways.technology import transport as ttr  # noqa: F401 (registers road-fleet)
+
+    car = {
+        "type": "road-fleet",
+        "name": "cars",
+        "stock": P({2017: 274.38, 2023: 421.85}, "10^4 vehicles"),
+        "bev_sales_share": P({2017: 0.0, 2025: 0.5}),
+        "survival_shape": V(3.0),
+        "fuel_share_of_direct": V(0.7132),
+        "fuel_share_of_spending": V(0.9444),
+    }
+    rf, bs = Lever.from_dict(car), Lever.from_dict(bld())
+    s = state_of(base, drivers, 2025, rf)
+    bs.check(_year_state(base, 2017, drivers, sc([])))
+    X = s.F_Y[bs._cols].copy()
+    rf.apply(s)
+    after_car = s.F_Y[bs._cols].copy()
+    bs.apply(s)
+    H = bs.stock(2017, 2025)["energy"][-1]
+    car_part = after_car - (1 - 0.7132) * X
+    np.testing.assert_allclose(s.F_Y[bs._cols], (1 - 0.7132 - 0.2868) * X + car_part + 0.2868 * bs._FY0 * H, rtol=1e-12)
+
+
+def test_shipped_buildings_scenario_runs_and_keeps_the_base_year():
+    p = ie.pathways.run("peak-plan-buildings", end=2020)
+    info = p.info[2017]["building_stock"]
+    (rec,) = info.values()
+    assert rec["stock_m2"] == pytest.approx(35.5 * 2466e4) and rec["energy_index"] == 1.0
+    top = ie.pathways.run(
+        ie.pathways.scenario("peak-plan-buildings").replace(
+            levers=[lv for lv in ie.pathways.scenario("peak-plan-buildings").levers if lv.type_name != "building-stock"]
+        ),
+        end=2020,
+    )
+    pd.testing.assert_series_equal(p.emissions.loc[2017], top.emissions.loc[2017], rtol=1e-12)
