@@ -7,7 +7,7 @@ Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fl
 
 from __future__ import annotations
 
-from . import electricity, transport  # noqa: F401  (register the lever types)
+from . import electricity, hydrogen, industry, transport  # noqa: F401  (register the lever types)
 
 __all__ = ["deployment_impacts", "payback"]
 
