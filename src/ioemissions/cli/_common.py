@@ -39,14 +39,16 @@ def monte_carlo_args(p) -> None:
     p.add_argument("--bw-dir", help="Brightway folder for --monte-carlo (default: a temporary folder)")
 
 
-def output_args(p, *, lang: bool = True, figures: bool = True) -> None:
-    """The options of every command that writes tables: --precise, --xlsx, --lang, --svg."""
+def output_args(p, *, xlsx: bool = True, lang: bool = True, figures: bool = True) -> None:
+    """The options of every command that writes tables: --precise, and where the command supports them
+    --xlsx, --lang, --svg."""
     p.add_argument(
         "--precise",
         action="store_true",
         help="write full float precision in the CSV files (default: 6 significant digits; the xlsx is always full)",
     )
-    p.add_argument("--xlsx", action="store_true", help="also write one xlsx workbook with a README sheet")
+    if xlsx:
+        p.add_argument("--xlsx", action="store_true", help="also write one xlsx workbook with a README sheet")
     if lang:
         p.add_argument(
             "--lang", choices=["en", "zh"], default="en", help="language of sector and region labels (default: en)"

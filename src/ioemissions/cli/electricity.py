@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._common import output_args
+
 
 def _shown(table, top: int):
     """The ``top`` largest origins, one row for the others (named in a note) and the total."""
@@ -74,9 +76,7 @@ def register(sub) -> None:
         default="network",
         help="network: trace through every province; direct: only direct imports (default: %(default)s)",
     )
-    p.add_argument(
-        "--precise", action="store_true", help="full float precision in the CSV files (default: 6 significant digits)"
-    )
+    output_args(p, xlsx=False, lang=False, figures=False)
     p.add_argument("--top", type=int, default=12, help="origins listed before 'other' (default: %(default)s)")
     p.add_argument("--out", help="folder for the table, factors and figure, written atomically (default: print only)")
     p.set_defaults(func=_electricity)

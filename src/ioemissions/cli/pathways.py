@@ -6,6 +6,8 @@ ioemissions pathways --scenario baseline --draws 200 --out DIR    # + fan chart 
 
 from __future__ import annotations
 
+from ._common import output_args
+
 
 def _pathways(args) -> int:
     import pandas as pd
@@ -76,7 +78,7 @@ def register(sub) -> None:
     p.add_argument("--to", type=int, default=None, help="last year (default: the scenario's end, 2060)")
     p.add_argument("--region", default="Shanghai", help="region of the summary and figures (default Shanghai)")
     p.add_argument("--out", help="folder for the CSVs and figures (default: none, print the summary only)")
-    p.add_argument("--precise", action="store_true", help="full float precision in the CSVs (default 6 digits)")
+    output_args(p, xlsx=False, lang=False, figures=False)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--draws",
