@@ -2,7 +2,8 @@
 socio-economic footprint of deploying them (:func:`deployment_impacts`).
 
 Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fleet``
-(:mod:`.transport`). See ``docs/methods/technology-pathways.md``.
+(:mod:`.transport`), ``steel-routes`` (:mod:`.industry`), ``hydrogen`` (:mod:`.hydrogen`).
+See ``docs/methods/technology-pathways.md``.
 """
 
 from __future__ import annotations
