@@ -2,12 +2,13 @@
 socio-economic footprint of deploying them (:func:`deployment_impacts`).
 
 Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fleet``
-(:mod:`.transport`), ``building-stock`` (:mod:`.buildings`). See ``docs/methods/technology-pathways.md``.
+(:mod:`.transport`), ``building-stock`` (:mod:`.buildings`), ``steel-routes`` (:mod:`.industry`),
+``hydrogen`` (:mod:`.hydrogen`). See ``docs/methods/technology-pathways.md``.
 """
 
 from __future__ import annotations
 
-from . import buildings, electricity, transport  # noqa: F401  (register the lever types)
+from . import buildings, electricity, hydrogen, industry, transport  # noqa: F401  (register the lever types)
 
 __all__ = ["deployment_impacts", "payback"]
 

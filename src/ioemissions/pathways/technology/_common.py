@@ -36,6 +36,7 @@ PHYSICAL = {
     "Mt": ("mass", 1e9),
     "t/yr": ("mass rate", 1e3),
     "Mt/yr": ("mass rate", 1e9),
+    "t/h": ("mass rate", 1e3 * 8760.0),
     "h": ("time", 1.0),
     "1": ("dimensionless", 1.0),
 }

@@ -94,9 +94,14 @@ NO_SPLIT = {
     "bev-truck": "Manufacture of transport equipment",
     "fcev-truck": "Manufacture of transport equipment",
     "diesel-truck": "Manufacture of transport equipment",
+    # metallurgical plant (NBS 3516 metallurgical machinery is in special purpose machinery); the
+    # steel-route capex of technology-data has no component split
+    "steel-eaf": "Manufacture of special purpose machinery",
+    "steel-h2-dri": "Manufacture of special purpose machinery",
+    "steel-bf-bof": "Manufacture of special purpose machinery",
 }
 GFCF = "gross fixed capital formation"
-_DENOM = {"vehicle": "vehicles", "kW_e": "kW", "kW_th": "kW"}
+_DENOM = {"vehicle": "vehicles", "kW_e": "kW", "kW_th": "kW", "t steel/h": "t/h", "t HBI/h": "t/h"}
 
 
 @cache
