@@ -43,6 +43,7 @@ change.
 from __future__ import annotations
 
 from functools import cache
+from typing import ClassVar
 
 import numpy as np
 
@@ -50,7 +51,7 @@ from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS
 from ..levers import register_lever
 from ._common import TechLever
 
-__all__ = ["ROUTES", "SteelRoutes", "ferrous_share", "route_ratio"]
+__all__ = ["ROUTES", "Petrochemicals", "SteelRoutes", "ferrous_share", "route_ratio", "switch_factor"]
 
 STEEL = "Smelting and processing of metals"
 ROUTES = ("bf_bof", "eaf", "h2_dri")
@@ -206,3 +207,117 @@ class SteelRoutes(TechLever):
                 stock=stock,
                 avoided_co2=q * max(s[j] - s0[j], 0.0) * (e[0] - e[j]) / 1e6,
             )
+
+
+PETRO = "Processing of petroleum, coking, and nuclear fuel"
+CHEM = "Manufacture of chemical products"
+PETROCHEM = (PETRO, CHEM)
+
+
+def switch_factor(sigma_t: float, sigma_0: float) -> float:
+    r"""Fossil-input CO2 factor of a feedstock/fuel switch: :math:`f_t = (1-\sigma_t)/(1-\sigma_0)`,
+    σ the share of the sectors' fossil energy moved to electricity (σ_0 in the base year)."""
+    if sigma_0 >= 1.0:
+        raise ValueError("the base-year switch share is 1: nothing fossil is left to scale")
+    return (1.0 - sigma_t) / (1.0 - sigma_0)
+
+
+@register_lever("petrochemicals")
+class Petrochemicals(TechLever):
+    r"""Petrochemicals: fuel/feedstock switch and CCUS on "Processing of petroleum, coking, and nuclear
+    fuel" and "Manufacture of chemical products" of ``region`` (or the one of them named in ``sectors``).
+
+    **Switch** (optional ``switch_share`` σ(t), a path starting at or before the base year, with the
+    required ``electricity_per_fuel`` k — yuan of electricity bought per yuan of fossil fuel moved, a
+    scenario value with its source; there is no default because no citable ratio was found):
+    :math:`f_t = (1-\sigma_t)/(1-\sigma_0)`, :math:`s_j \leftarrow f_t s_j`,
+    :math:`A_{fj} \leftarrow f_t A_{fj}` (fossil-fuel rows f) and
+    :math:`A_{ej} \leftarrow A_{ej} + k\,(1-f_t)\sum_f A_{fj}\,A_{ej}/\sum_{e'} A_{e'j}` (electricity rows e
+    of every origin region, split by the column's existing electricity purchases).
+
+    **CCUS** (optional ``ccus_capture`` c(t) in [0, 1], ``ccus_energy_penalty`` p, unit "1": extra
+    energy purchases per unit of capture): :math:`s_j \leftarrow (1-c)s_j` and energy rows
+    :math:`\times (1+p\,c)`, the generic ``ccus`` formula, after the switch. The sectors' direct
+    emissions become :math:`F_t = F(1-c)`; the penalty's emissions arise upstream in the energy sectors.
+    """
+
+    group = "industry"
+    required = ()
+    units: ClassVar[dict[str, str]] = {
+        "switch_share": "1",
+        "electricity_per_fuel": "1",
+        "ccus_capture": "1",
+        "ccus_energy_penalty": "1",
+    }
+    optional = (
+        "region",
+        "sectors",
+        "switch_share",
+        "electricity_per_fuel",
+        "ccus_capture",
+        "ccus_energy_penalty",
+        "source",
+    )
+
+    @property
+    def region(self) -> str:
+        return self.params.get("region", "Shanghai")
+
+    def validate(self):
+        if "switch_share" in self.params and "electricity_per_fuel" not in self.params:
+            raise self.err(None, "electricity_per_fuel", "needed with switch_share (no default: give a sourced ratio)")
+        if "ccus_energy_penalty" in self.params and "ccus_capture" not in self.params:
+            raise self.err(None, "ccus_capture", "needed with ccus_energy_penalty")
+
+    def check(self, state):
+        super().check(state)
+        t0 = state.base_year
+        if self.region not in state.regions:
+            raise self.err(t0, "region", f"unknown region {self.region!r}; known {state.regions}")
+        bad = [s for s in self.params.get("sectors", PETROCHEM) if s not in PETROCHEM]
+        if bad:
+            raise self.err(t0, "sectors", f"{bad} are not petrochemical sectors; choose from {list(PETROCHEM)}")
+        for k in ("switch_share", "ccus_capture"):
+            if k in self.params:
+                first = getattr(self.params[k], "_years", [t0])[0]
+                if first > t0:
+                    raise self.err(
+                        t0, k, f"the path starts in {int(first)}, after the base year {t0}: give the base-year value"
+                    )
+                self.share(k, t0)
+        if "switch_share" in self.params and self.share("switch_share", t0) >= 1.0:
+            raise self.err(t0, "switch_share", "is 1 in the base year: nothing fossil left to switch")
+
+    def apply(self, state):
+        y, t0 = state.year, state.base_year
+        cols = state.nodes_of([self.region], self.params.get("sectors", list(PETROCHEM)))
+        fuels = state.nodes_of(None, [s for s in FOSSIL_FUELS if s in state.sectors])
+        info = {}
+        if "switch_share" in self.params:
+            f = switch_factor(self.share("switch_share", y), self.share("switch_share", t0))
+            k = self.at("electricity_per_fuel", y)
+            if k < 0 or not np.isfinite(k):
+                raise self.err(y, "electricity_per_fuel", f"{k} is negative or not finite")
+            el = state.nodes_of(None, [ELECTRICITY])
+            w = state.A[np.ix_(el, cols)]
+            tot = w.sum(axis=0)
+            if np.any(tot <= 0):
+                raise self.err(
+                    y, "electricity_per_fuel", "a petrochemical column buys no electricity to split by origin"
+                )
+            moved = (1.0 - f) * state.A[np.ix_(fuels, cols)].sum(axis=0)
+            state.S[cols] *= f
+            state.A[np.ix_(fuels, cols)] *= f
+            state.A[np.ix_(el, cols)] += k * moved * w / tot
+            info["switch_factor"] = f
+        if "ccus_capture" in self.params:
+            c = self.share("ccus_capture", y)
+            state.S[cols] *= 1.0 - c
+            if "ccus_energy_penalty" in self.params:
+                p = self.at("ccus_energy_penalty", y)
+                if p < 0 or not np.isfinite(p):
+                    raise self.err(y, "ccus_energy_penalty", f"{p} is negative or not finite")
+                rows = state.nodes_of(None, [s for s in (*FOSSIL_FUELS, ELECTRICITY) if s in state.sectors])
+                state.A[np.ix_(rows, cols)] *= 1.0 + p * c
+            info["ccus_capture"] = c
+        state.info.setdefault("petrochemicals", {})[self.name] = info

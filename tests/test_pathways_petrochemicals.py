@@ -1,0 +1,196 @@
+"""The ``petrochemicals`` lever: lever off = the top-down pathway, the exact switch and capture formulas
+(F_t = F (1 - c), energy rows x (1 + p c)), share validation and named errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ioemissions as ie
+from ioemissions.errors import ScenarioError, UnitMismatchError
+from ioemissions.pathways import Lever, Scenario
+from ioemissions.pathways.drivers import CHINA
+from ioemissions.pathways.engine import _Base, _year_state
+from ioemissions.pathways.technology import industry as tin
+
+REGIONS = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina"]
+SRC = "test fixture"
+PETRO = "Processing of petroleum, coking, and nuclear fuel"
+CHEM = "Manufacture of chemical products"
+ELEC = "Production and supply of electric power and heat power"
+FUELS = [
+    "Mining and washing of coal",
+    "Exploitation of petroleum and natural gas",
+    "Processing of petroleum, coking, and nuclear fuel",
+    "Production and supply of gas",
+]
+
+
+def P(points, unit=None):
+    d = {str(k): v for k, v in points.items()}
+    d["source"] = SRC
+    if unit:
+        d["unit"] = unit
+    return d
+
+
+def V(x, unit=None):
+    d = {"value": x, "source": SRC}
+    if unit:
+        d["unit"] = unit
+    return d
+
+
+def petro(**over):
+    lv = {"type": "petrochemicals", "name": "pc"}
+    lv.update(over)
+    return lv
+
+
+def sc(levers, end=2022):
+    return Scenario.from_dict({"scenario": {"name": "t", "end": end}, "levers": levers})
+
+
+@pytest.fixture(scope="module")
+def drivers():
+    """GDP +5 %/yr and population +0.5 %/yr in every region (test fixture)."""
+    years = list(range(2005, 2041))
+    cols = {}
+    for r in [*REGIONS, CHINA]:
+        cols[("gdp", r)] = pd.Series([100 * 1.05 ** (y - 2005) for y in years], index=years)
+        cols[("population", r)] = pd.Series([10 * 1.005 ** (y - 2005) for y in years], index=years)
+    d = pd.DataFrame(cols)
+    d.index.name = "year"
+    return d
+
+
+@pytest.fixture(scope="module")
+def base():
+    return _Base(ie.tables.load("yrd-mrio-2017"), "CO2", 2017)
+
+
+def state_of(base, drivers, year, lever):
+    s = _year_state(base, year, drivers, sc([]))
+    lever.check(_year_state(base, 2017, drivers, sc([])))
+    return s
+
+
+def test_switched_off_is_the_top_down_pathway(drivers):
+    flat = petro(
+        switch_share=P({2015: 0.1}),
+        electricity_per_fuel=V(0.8),
+        ccus_capture=P({2015: 0.0}),
+        ccus_energy_penalty=V(0.2),
+    )
+    a = ie.pathways.run(sc([]), drivers=drivers, end=2021)
+    b = ie.pathways.run(sc([flat]), drivers=drivers, end=2021)
+    pd.testing.assert_frame_equal(a.emissions, b.emissions, rtol=1e-12, atol=0)
+    assert b.info[2021]["petrochemicals"]["pc"] == {"switch_factor": 1.0, "ccus_capture": 0.0}
+
+
+def test_switch_factor():
+    assert tin.switch_factor(0.4, 0.1) == pytest.approx(0.6 / 0.9, rel=1e-15)
+    assert tin.switch_factor(0.0, 0.0) == 1.0
+
+
+def test_switch_formula_is_exact(base, drivers):
+    lv = Lever.from_dict(petro(switch_share=P({2017: 0.0, 2030: 0.3}), electricity_per_fuel=V(0.8)))
+    s = state_of(base, drivers, 2030, lv)
+    j = s.nodes_of(["Shanghai"], [PETRO, CHEM])
+    fuels, el = s.nodes_of(None, FUELS), s.nodes_of(None, [ELEC])
+    S0, A0 = s.S.copy(), s.A.copy()
+    lv.apply(s)
+    f = 0.7
+    np.testing.assert_allclose(s.S[j], S0[j] * f, rtol=1e-14)
+    np.testing.assert_allclose(s.A[np.ix_(fuels, j)], A0[np.ix_(fuels, j)] * f, rtol=1e-14)
+    moved = 0.3 * A0[np.ix_(fuels, j)].sum(axis=0)
+    # the moved fuel money buys 0.8 times as much electricity, split by the existing origins
+    np.testing.assert_allclose(s.A[np.ix_(el, j)].sum(axis=0), A0[np.ix_(el, j)].sum(axis=0) + 0.8 * moved, rtol=1e-13)
+    w0 = A0[np.ix_(el, j)] / A0[np.ix_(el, j)].sum(axis=0)
+    w1 = s.A[np.ix_(el, j)] / s.A[np.ix_(el, j)].sum(axis=0)
+    np.testing.assert_allclose(w1, w0, rtol=1e-12)
+    other = np.ones(len(s.S), bool)
+    other[j] = False
+    np.testing.assert_array_equal(s.S[other], S0[other])
+    # only the chemicals column when ``sectors`` says so
+    lv2 = Lever.from_dict(petro(sectors=[CHEM], switch_share=P({2017: 0.0, 2030: 0.3}), electricity_per_fuel=V(0.8)))
+    s2 = state_of(base, drivers, 2030, lv2)
+    lv2.apply(s2)
+    jc, jp = s2.nodes_of(["Shanghai"], [CHEM]), s2.nodes_of(["Shanghai"], [PETRO])
+    np.testing.assert_allclose(s2.S[jc], S0[jc] * f, rtol=1e-14)
+    np.testing.assert_array_equal(s2.S[jp], S0[jp])
+
+
+def test_capture_formula_is_exact(base, drivers):
+    """F_t = F (1 - c) on the sectors' direct CO2; the energy penalty p raises energy purchases by (1 + p c)."""
+    lv = Lever.from_dict(petro(ccus_capture=P({2017: 0.0, 2030: 0.9}), ccus_energy_penalty=V(0.25)))
+    s = state_of(base, drivers, 2030, lv)
+    j = s.nodes_of(["Shanghai"], [PETRO, CHEM])
+    rows = s.nodes_of(None, [*FUELS, ELEC])
+    S0, A0 = s.S.copy(), s.A.copy()
+    lv.apply(s)
+    np.testing.assert_allclose(s.S[j], S0[j] * (1 - 0.9), rtol=1e-14)
+    np.testing.assert_allclose(s.A[np.ix_(rows, j)], A0[np.ix_(rows, j)] * (1 + 0.25 * 0.9), rtol=1e-15)
+    # switch then capture: S = S0 f (1 - c)
+    both = Lever.from_dict(
+        petro(
+            switch_share=P({2017: 0.0, 2030: 0.3}),
+            electricity_per_fuel=V(0.8),
+            ccus_capture=P({2017: 0.0, 2030: 0.9}),
+        )
+    )
+    s2 = state_of(base, drivers, 2030, both)
+    both.apply(s2)
+    np.testing.assert_allclose(s2.S[j], S0[j] * 0.7 * 0.1, rtol=1e-14)
+
+
+def test_capture_lowers_the_pathway_and_penalty_adds_back(drivers):
+    """Direct CO2 of the two sectors falls by exactly c; the penalty adds emissions upstream only."""
+    a = ie.pathways.run(sc([]), drivers=drivers, end=2020)
+    c = ie.pathways.run(sc([petro(ccus_capture=P({2017: 0.0, 2020: 0.5}))]), drivers=drivers, end=2020)
+    p = ie.pathways.run(
+        sc([petro(ccus_capture=P({2017: 0.0, 2020: 0.5}), ccus_energy_penalty=V(0.3))]), drivers=drivers, end=2020
+    )
+    tot = lambda r: float(r.emissions.loc[2020].sum())  # noqa: E731
+    assert tot(c) < tot(a)
+    assert tot(c) < tot(p)
+
+
+@pytest.mark.parametrize(
+    ("over", "err", "match"),
+    [
+        ({"ccus_capture": P({2015: 1.2})}, ScenarioError, "year 2017, ccus_capture: 1.2 is not a share"),
+        ({"ccus_capture": P({2015: -0.1})}, ScenarioError, r"year 2017, ccus_capture: -0.1 is not a share"),
+        (
+            {"ccus_capture": P({2017: 0.0, 2030: 0.5}), "ccus_energy_penalty": V(-0.2)},
+            ScenarioError,
+            "year 2030, ccus_energy_penalty: -0.2 is negative",
+        ),
+        (
+            {"switch_share": P({2015: 0.1}), "electricity_per_fuel": V(-1.0)},
+            ScenarioError,
+            "electricity_per_fuel: -1.0",
+        ),
+        ({"switch_share": P({2015: 1.5}), "electricity_per_fuel": V(1.0)}, ScenarioError, "switch_share: 1.5 is not"),
+        (
+            {"switch_share": P({2020: 0.1, 2030: 0.3}), "electricity_per_fuel": V(1.0)},
+            ScenarioError,
+            "switch_share: the path starts in 2020, after the base year 2017",
+        ),
+        (
+            {"ccus_capture": P({2025: 0.5})},
+            ScenarioError,
+            "ccus_capture: the path starts in 2025, after the base year 2017",
+        ),
+        ({"ccus_capture": P({2015: 0.5}, "GW")}, UnitMismatchError, "ccus_capture: unit 'GW'"),
+        ({"ccus_capture": P({2015: 90.0}, "%")}, UnitMismatchError, "ccus_capture: unit '%'"),
+        ({"region": "Atlantis"}, ScenarioError, "region: unknown region 'Atlantis'"),
+        ({"sectors": ["Smelting and processing of metals"]}, ScenarioError, "not petrochemical sectors"),
+        ({"switch_share": P({2015: 0.1})}, ScenarioError, "electricity_per_fuel: needed with switch_share"),
+        ({"ccus_energy_penalty": V(0.2)}, ScenarioError, "ccus_capture: needed with ccus_energy_penalty"),
+    ],
+)
+def test_named_errors(base, drivers, over, err, match):
+    with pytest.raises(err, match=match):
+        lv = Lever.from_dict(petro(**over))
+        s = state_of(base, drivers, 2030, lv)
+        lv.apply(s)
