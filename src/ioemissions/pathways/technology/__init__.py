@@ -2,7 +2,7 @@
 socio-economic footprint of deploying them (:func:`deployment_impacts`).
 
 Lever types registered on import: ``power-mix`` (:mod:`.electricity`), ``road-fleet``
-(:mod:`.transport`), ``building-stock`` (:mod:`.buildings`), ``steel-routes`` (:mod:`.industry`),
+(:mod:`.transport`), ``building-stock`` (:mod:`.buildings`), ``steel-routes`` and ``petrochemicals`` (:mod:`.industry`),
 ``hydrogen`` (:mod:`.hydrogen`). See ``docs/methods/technology-pathways.md``.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 __all__ = ["TECHNOLOGY_TYPES", "technology_effects", "technology_levers"]
 
 #: lever types of the technology modules
-TECHNOLOGY_TYPES = ("power-mix", "road-fleet", "building-stock", "steel-routes", "hydrogen")
+TECHNOLOGY_TYPES = ("power-mix", "road-fleet", "building-stock", "steel-routes", "petrochemicals", "hydrogen")
 
 
 def technology_levers(scenario) -> dict[str, list[str]]:

@@ -1,4 +1,6 @@
-r"""Industry lever ``steel-routes``: BF-BOF / EAF / H2-DRI shares of a region's steel, acting on the CO2
+r"""Industry levers ``steel-routes`` and ``petrochemicals`` (the latter: see :class:`Petrochemicals`).
+
+``steel-routes``: BF-BOF / EAF / H2-DRI shares of a region's steel, acting on the CO2
 intensity and fossil-fuel inputs of the IO sector "Smelting and processing of metals".
 
 **Route mix.** Shares :math:`s_k(t)` of the routes k ∈ {BF-BOF, EAF, H2-DRI} in the region's steel
