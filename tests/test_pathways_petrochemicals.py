@@ -143,16 +143,20 @@ def test_capture_formula_is_exact(base, drivers):
     np.testing.assert_allclose(s2.S[j], S0[j] * 0.7 * 0.1, rtol=1e-14)
 
 
-def test_capture_lowers_the_pathway_and_penalty_adds_back(drivers):
-    """Direct CO2 of the two sectors falls by exactly c; the penalty adds emissions upstream only."""
-    a = ie.pathways.run(sc([]), drivers=drivers, end=2020)
-    c = ie.pathways.run(sc([petro(ccus_capture=P({2017: 0.0, 2020: 0.5}))]), drivers=drivers, end=2020)
-    p = ie.pathways.run(
-        sc([petro(ccus_capture=P({2017: 0.0, 2020: 0.5}), ccus_energy_penalty=V(0.3))]), drivers=drivers, end=2020
-    )
-    tot = lambda r: float(r.emissions.loc[2020].sum())  # noqa: E731
-    assert tot(c) < tot(a)
-    assert tot(c) < tot(p)
+def test_capture_through_the_engine_is_exact(drivers):
+    """Without a penalty A (and so x) is unchanged: the two sectors' production-based CO2 is exactly
+    (1 - c) times the top-down one (c = 0.5 in 2020, 0.5/3 in 2018) and every other sector's is unchanged;
+    the penalty's extra energy purchases raise the power sector's CO2."""
+    cap = P({2017: 0.0, 2020: 0.5})
+    a = ie.pathways.run(sc([]), drivers=drivers, end=2020).emissions_by_sector("Shanghai")
+    c = ie.pathways.run(sc([petro(ccus_capture=cap)]), drivers=drivers, end=2020).emissions_by_sector("Shanghai")
+    np.testing.assert_allclose(c.loc[2020, [PETRO, CHEM]], a.loc[2020, [PETRO, CHEM]] * 0.5, rtol=1e-10)
+    rest = [k for k in a.columns if k not in (PETRO, CHEM)]
+    np.testing.assert_allclose(c.loc[2020, rest], a.loc[2020, rest], rtol=1e-10)
+    np.testing.assert_allclose(c.loc[2018], a.loc[2018] * np.where(a.columns.isin([PETRO, CHEM]), 1 - 0.5 / 3, 1.0))
+    pen = petro(ccus_capture=cap, ccus_energy_penalty=V(0.3))
+    p = ie.pathways.run(sc([pen]), drivers=drivers, end=2020).emissions_by_sector("Shanghai")
+    assert float(p.loc[2020, ELEC]) > float(c.loc[2020, ELEC])
 
 
 @pytest.mark.parametrize(
