@@ -77,3 +77,67 @@ def random_productive_system(rng: np.random.Generator, n_regions: int, n_sectors
         pd.DataFrame(F, index=["co2", "ch4"], columns=idx),
         pd.DataFrame(rng.random((2, len(ycols))), index=["co2", "ch4"], columns=ycols),
     )
+
+
+# ------------------------------------------------------------- pathways test helpers
+# Shared by the pathways test modules (engine, technology, buildings, industry/hydrogen, petrochemicals).
+
+REGIONS = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina"]
+SRC = "test fixture"
+
+
+def P(points, unit=None):
+    """A sourced scenario path {year: value} (test fixture)."""
+    d = {str(k): v for k, v in points.items()}
+    d["source"] = SRC
+    if unit:
+        d["unit"] = unit
+    return d
+
+
+def V(x, unit=None):
+    """A sourced scenario value (test fixture)."""
+    d = {"value": x, "source": SRC}
+    if unit:
+        d["unit"] = unit
+    return d
+
+
+def sc(levers, end=2022):
+    """A scenario with these levers, from the base year to ``end``."""
+    from ioemissions.pathways import Scenario
+
+    return Scenario.from_dict({"scenario": {"name": "t", "end": end}, "levers": levers})
+
+
+@pytest.fixture(scope="module")
+def drivers():
+    """A small driver table: GDP +5 %/yr and population +0.5 %/yr in every region (test fixture)."""
+    from ioemissions.pathways.drivers import CHINA
+
+    years = list(range(2005, 2041))
+    cols = {}
+    for r in [*REGIONS, CHINA]:
+        cols[("gdp", r)] = pd.Series([100 * 1.05 ** (y - 2005) for y in years], index=years)
+        cols[("population", r)] = pd.Series([10 * 1.005 ** (y - 2005) for y in years], index=years)
+    d = pd.DataFrame(cols)
+    d.index.name = "year"
+    return d
+
+
+@pytest.fixture(scope="module")
+def base():
+    """The pathways engine's base (yrd-mrio-2017, CO2, 2017)."""
+    import ioemissions as ie
+    from ioemissions.pathways.engine import _Base
+
+    return _Base(ie.tables.load("yrd-mrio-2017"), "CO2", 2017)
+
+
+def state_of(base, drivers, year, lever):
+    """The year's state for ``lever`` (checked against the base year first)."""
+    from ioemissions.pathways.engine import _year_state
+
+    s = _year_state(base, year, drivers, sc([]))
+    lever.check(_year_state(base, 2017, drivers, sc([])))
+    return s

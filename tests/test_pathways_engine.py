@@ -7,7 +7,6 @@ import pytest
 import ioemissions as ie
 from ioemissions.errors import LabelError, ScenarioError
 from ioemissions.pathways import Scenario
-from ioemissions.pathways.drivers import CHINA
 from ioemissions.pathways.engine import _Base, build_state
 
 REGIONS = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina"]
@@ -21,19 +20,6 @@ def yrd17():
 @pytest.fixture(scope="module")
 def baseline():
     return ie.pathways.run("baseline", end=2030)
-
-
-@pytest.fixture(scope="module")
-def drivers():
-    """A small driver table: GDP +5 %/yr and population +0.5 %/yr in every region (test fixture)."""
-    years = list(range(2005, 2041))
-    cols = {}
-    for r in [*REGIONS, CHINA]:
-        cols[("gdp", r)] = pd.Series([100 * 1.05 ** (y - 2005) for y in years], index=years)
-        cols[("population", r)] = pd.Series([10 * 1.005 ** (y - 2005) for y in years], index=years)
-    d = pd.DataFrame(cols)
-    d.index.name = "year"
-    return d
 
 
 def _sc(levers, end=2030):

@@ -5,33 +5,15 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import P, V, sc, state_of
 
 import ioemissions as ie
 from ioemissions.errors import ScenarioError, UnitMismatchError
-from ioemissions.pathways import Lever, Scenario, register_lever
-from ioemissions.pathways.drivers import CHINA
-from ioemissions.pathways.engine import _Base, _year_state
+from ioemissions.pathways import Lever, register_lever
+from ioemissions.pathways.engine import _year_state
 from ioemissions.pathways.technology import electricity as tel
 from ioemissions.pathways.technology import investment as inv
 from ioemissions.pathways.technology import transport as ttr
-
-REGIONS = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina"]
-SRC = "test fixture"
-
-
-def P(points, unit=None):
-    d = {str(k): v for k, v in points.items()}
-    d["source"] = SRC
-    if unit:
-        d["unit"] = unit
-    return d
-
-
-def V(x, unit=None):
-    d = {"value": x, "source": SRC}
-    if unit:
-        d["unit"] = unit
-    return d
 
 
 def power(**over):
@@ -64,34 +46,6 @@ def fleet(**over):
     }
     lv.update(over)
     return lv
-
-
-def sc(levers, end=2022):
-    return Scenario.from_dict({"scenario": {"name": "t", "end": end}, "levers": levers})
-
-
-@pytest.fixture(scope="module")
-def drivers():
-    """GDP +5 %/yr and population +0.5 %/yr in every region (test fixture)."""
-    years = list(range(2005, 2041))
-    cols = {}
-    for r in [*REGIONS, CHINA]:
-        cols[("gdp", r)] = pd.Series([100 * 1.05 ** (y - 2005) for y in years], index=years)
-        cols[("population", r)] = pd.Series([10 * 1.005 ** (y - 2005) for y in years], index=years)
-    d = pd.DataFrame(cols)
-    d.index.name = "year"
-    return d
-
-
-@pytest.fixture(scope="module")
-def base():
-    return _Base(ie.tables.load("yrd-mrio-2017"), "CO2", 2017)
-
-
-def state_of(base, drivers, year, lever):
-    s = _year_state(base, year, drivers, sc([]))
-    lever.check(_year_state(base, 2017, drivers, sc([])))
-    return s
 
 
 # ---------------------------------------------------------------- electricity
