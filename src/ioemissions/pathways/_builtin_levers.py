@@ -60,6 +60,16 @@ def _rows_of(state: YearState, sectors) -> np.ndarray:
     return state.nodes_of(None, sectors)
 
 
+def apply_capture(state: YearState, cols, c: float, penalty: float = 0.0) -> None:
+    r"""CCUS on the nodes ``cols``: :math:`s_j \leftarrow (1-c)\,s_j` and the energy inputs (fossil fuels
+    and electricity from every origin) :math:`a_{ij} \leftarrow (1 + p\,c)\,a_{ij}`, with capture rate
+    c and energy penalty p (extra energy per unit of energy, per unit of capture). Used by the
+    ``ccus`` lever and by the technology levers' CCUS options, so the formula is written once."""
+    state.S[cols] *= 1 - c
+    if penalty:
+        state.A[np.ix_(_rows_of(state, _energy(state)), cols)] *= 1 + penalty * c
+
+
 class _Factor(Lever):
     """A lever with a factor path ``factor`` that must stay >= 0."""
 
@@ -219,15 +229,14 @@ class CCUS(Lever):
     def apply(self, state):
         c = _share(self, "capture", state.year)
         cols = state.nodes_of(self.regions, self.sectors)
-        state.S[cols] *= 1 - c
+        p = 0.0
         if "energy_penalty" in self.params:
             p = self.at("energy_penalty", state.year)
             if p < 0:
                 raise ScenarioError(
                     f"{self.where} ({self.name!r}): energy_penalty is {p} in {state.year}; must be >= 0"
                 )
-            rows = _rows_of(state, _energy(state))
-            state.A[np.ix_(rows, cols)] *= 1 + p * c
+        apply_capture(state, cols, c, p)
         state.info.setdefault("capture_rate", {})[self.name] = c
 
 

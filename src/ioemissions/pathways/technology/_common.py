@@ -66,6 +66,11 @@ def unit_factor(from_unit: str, to_unit: str, where: str) -> float:
 class TechLever(Lever):
     """A lever with physical quantities: :meth:`qty` reads a path or value in a given unit."""
 
+    @property
+    def region(self) -> str:
+        """The region the lever acts on (parameter ``region``, default Shanghai)."""
+        return self.params.get("region", "Shanghai")
+
     def err(self, year, key, msg) -> ScenarioError:
         return ScenarioError(f"{self.where} ({self.name!r}), year {year}, {key}: {msg}")
 

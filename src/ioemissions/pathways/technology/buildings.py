@@ -155,10 +155,6 @@ class BuildingStock(TechLever):
         "construction_share": "1",
     }
 
-    @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
-
     def validate(self):
         from ._common import unit_factor
 

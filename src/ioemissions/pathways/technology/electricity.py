@@ -99,10 +99,6 @@ class PowerMix(TechLever):
             raise self.err(None, "line_green_share", "needed with line")
 
     @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
-
-    @property
     def province(self) -> str:
         return self.params.get("province", self.region)
 

@@ -81,10 +81,6 @@ class Hydrogen(TechLever):
     optional = ("region", "producer", "demand", "renewable_share", "source")
 
     @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
-
-    @property
     def producer(self) -> str:
         return self.params.get("producer", self.region)
 

@@ -49,7 +49,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS
+from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS, apply_capture
 from ..levers import register_lever
 from ._common import TechLever
 
@@ -103,10 +103,6 @@ class SteelRoutes(TechLever):
         "ccus_energy_penalty",
         "source",
     )
-
-    @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
 
     def validate(self):
         if "ccus_capture" in self.params and "ccus_sectors" not in self.params:
@@ -166,13 +162,12 @@ class SteelRoutes(TechLever):
         if "ccus_capture" in self.params:
             c = self.share("ccus_capture", y)
             cols = state.nodes_of([self.region], self.params["ccus_sectors"])
-            state.S[cols] *= 1 - c
+            p = 0.0
             if "ccus_energy_penalty" in self.params:
                 p = self.at("ccus_energy_penalty", y)
                 if p < 0:
                     raise self.err(y, "ccus_energy_penalty", f"{p} is negative")
-                rows = state.nodes_of(None, [s for s in (*FOSSIL_FUELS, ELECTRICITY) if s in state.sectors])
-                state.A[np.ix_(rows, cols)] *= 1 + p * c
+            apply_capture(state, cols, c, p)
             info["ccus_capture"] = c
         if "steel_output" in self.params:
             self._physical(state, info)
@@ -261,10 +256,6 @@ class Petrochemicals(TechLever):
         "source",
     )
 
-    @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
-
     def validate(self):
         if "switch_share" in self.params and "electricity_per_fuel" not in self.params:
             raise self.err(None, "electricity_per_fuel", "needed with switch_share (no default: give a sourced ratio)")
@@ -314,12 +305,11 @@ class Petrochemicals(TechLever):
             info["switch_factor"] = f
         if "ccus_capture" in self.params:
             c = self.share("ccus_capture", y)
-            state.S[cols] *= 1.0 - c
+            p = 0.0
             if "ccus_energy_penalty" in self.params:
                 p = self.at("ccus_energy_penalty", y)
                 if p < 0 or not np.isfinite(p):
                     raise self.err(y, "ccus_energy_penalty", f"{p} is negative or not finite")
-                rows = state.nodes_of(None, [s for s in (*FOSSIL_FUELS, ELECTRICITY) if s in state.sectors])
-                state.A[np.ix_(rows, cols)] *= 1.0 + p * c
+            apply_capture(state, cols, c, p)
             info["ccus_capture"] = c
         state.info.setdefault("petrochemicals", {})[self.name] = info

@@ -115,10 +115,6 @@ class RoadFleet(TechLever):
     )
 
     @property
-    def region(self) -> str:
-        return self.params.get("region", "Shanghai")
-
-    @property
     def vehicle(self) -> str:
         return self.params.get("vehicle", "car")
 
