@@ -155,13 +155,13 @@ def test_composes_with_road_fleet_on_households_direct_co2(base, drivers):
 
 
 def test_shipped_buildings_scenario_runs_and_keeps_the_base_year():
-    p = ie.pathways.run("peak-plan-buildings", end=2020)
+    p = ie.pathways.run("peak-plan", end=2020)
     info = p.info[2017]["building_stock"]
     (rec,) = info.values()
     assert rec["stock_m2"] == pytest.approx(35.5 * 2466e4) and rec["energy_index"] == 1.0
     top = ie.pathways.run(
-        ie.pathways.scenario("peak-plan-buildings").replace(
-            levers=[lv for lv in ie.pathways.scenario("peak-plan-buildings").levers if lv.type_name != "building-stock"]
+        ie.pathways.scenario("peak-plan").replace(
+            levers=[lv for lv in ie.pathways.scenario("peak-plan").levers if lv.type_name != "building-stock"]
         ),
         end=2020,
     )

@@ -88,7 +88,7 @@ def test_peak_is_the_maximum_of_the_column(baseline):
 
 def test_wedges_sum_exactly_to_the_difference():
     ref = ie.pathways.run("baseline", end=2030)
-    alt = ie.pathways.run("peak-plan", end=2030)
+    alt = ie.pathways.run("peak-plan-topdown", end=2030)
     w = ie.pathways.wedges(ref, alt, "Shanghai", "production")
     diff = alt.emissions[("Shanghai", "production")] - ref.emissions[("Shanghai", "production")]
     np.testing.assert_allclose(w.sum(axis=1).to_numpy(), diff.to_numpy(), rtol=0, atol=1e-9)
@@ -112,6 +112,36 @@ def test_wedges_sum_exactly_to_the_difference():
         ]
     )
     assert (others < 0).all()
+
+
+def test_topdown_files_reproduce_the_top_down_scenarios_numbers():
+    # peak-plan-topdown / deep-topdown are the peak-plan / deep files before issue 14 expressed them with the
+    # technology levers (same levers, renamed): Shanghai's CO2 (Mt) of those scenarios, computed before the change
+    old = {
+        "peak-plan-topdown": (168.11520459736045, 132.0374826571001, 301.92921830907983, 374.82784891652494),
+        "deep-topdown": (151.43190907689757, 52.32912785476288, 267.0785586832962, 146.98742675509578),
+    }
+    for name, values in old.items():
+        e = ie.pathways.run(name, end=2060).emissions
+        got = [e.at[y, ("Shanghai", b)] for b in ("production", "consumption") for y in (2030, 2060)]
+        np.testing.assert_allclose(got, values, rtol=1e-9, err_msg=name)
+
+
+def test_shipped_peak_plan_wedges_sum_to_the_difference_and_the_line_is_counted_once():
+    ref = ie.pathways.run("baseline", end=2030)
+    alt = ie.pathways.run("peak-plan", end=2030)
+    for basis in ("production", "consumption"):
+        w = ie.pathways.wedges(ref, alt, "Shanghai", basis)
+        diff = alt.emissions[("Shanghai", basis)] - ref.emissions[("Shanghai", basis)]
+        np.testing.assert_allclose(w.sum(axis=1).to_numpy(), diff.to_numpy(), rtol=0, atol=1e-9)
+    types = {lv.type_name for lv in alt.scenario.levers}
+    # the plan's power, cars and buildings are technology levers; the top-down ones they replace are gone,
+    # and no grid-factor lever models the Inner Mongolia line a second time (power-mix carries it)
+    assert {"power-mix", "road-fleet", "building-stock"} <= types
+    assert not types & {"grid-factor", "household-direct", "demand-mix"}
+    # PV, wind and the line cut Shanghai's territorial CO2 in 2030
+    w = ie.pathways.wedges(ref, alt, "Shanghai", "production")
+    assert w.at[2030, "Shanghai power mix (PV, wind, Inner Mongolia line)"] < 0
 
 
 def test_non_productive_A_names_lever_year_and_column(drivers):

@@ -6,7 +6,7 @@ intensity and fossil-fuel inputs of the IO sector "Smelting and processing of me
 **Route mix.** Shares :math:`s_k(t)` of the routes k ∈ {BF-BOF, EAF, H2-DRI} in the region's steel
 production (paths that must start at or before the base year and sum to one in every year, else a
 :class:`~ioemissions.errors.ScenarioError` naming the year). Direct CO2 per tonne of steel by route
-:math:`e_k` (t CO2/t) are scenario values, each with its source (``deep-tech.toml`` derives them from
+:math:`e_k` (t CO2/t) are scenario values, each with its source (``deep.toml`` derives them from
 technology-data's MPP Steel inputs). The direct intensity of the steel mix changes by
 
 .. math::
