@@ -252,3 +252,17 @@ def test_technology_view_writes_effects_that_are_with_minus_without(tmp_path, dr
     )  # 6 significant digits in the CSV
     peaks = pd.read_csv(tmp_path / "technology_t_peaks.csv").set_index(["case", "basis"])
     assert peaks.loc[("with all", "production"), "peak_level [Mt]"] == pytest.approx(p.peak("Shanghai").level, rel=1e-5)
+
+
+def test_operating_factor_is_assess_with_the_years_grid_and_hydrogen_factors():
+    # the road-fleet bookkeeping reads the per-vkm lines once and scales the grid and hydrogen lines
+    # (assess is linear in both); it must equal assess's own lines for any factor
+    from ioemissions.lca import transport as lt
+    from ioemissions.pathways.technology.transport import OPERATING_LINES, operating_factor
+
+    for vehicle, pts in (("car", ("ICEV-p", "BEV", "FCEV")), ("truck", ("ICEV-d", "BEV", "FCEV"))):
+        for p in pts:
+            for grid, h2 in ((0.605, 24.1), (0.0, 0.0), (1.3, 2.5)):
+                lines = lt.assess(vehicle, p, grid_factor_kg_per_kwh=grid, hydrogen_factor_kg_per_kg=h2).lines
+                want = sum(lines.set_index("line")["kgco2e"].get(k, 0.0) for k in OPERATING_LINES)
+                assert operating_factor(vehicle, p, grid, h2) == pytest.approx(want, rel=1e-15, abs=0.0)

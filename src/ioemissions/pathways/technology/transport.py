@@ -92,6 +92,46 @@ def _lifetime(tech: str) -> float:
     return float(rows.lifetime_years.iloc[0])
 
 
+#: the operating lines of :func:`ioemissions.lca.transport.assess` summed for the avoided-CO2 bookkeeping
+OPERATING_LINES = ("fuel supply", "electricity", "hydrogen", "exhaust")
+
+
+@cache
+def _operating_parts(vehicle: str, powertrain: str) -> dict[str, tuple[float, str | None]]:
+    """Each operating line of a vehicle per vkm as ``(coefficient, driver)``: the line is the coefficient
+    times the grid factor (``"grid"``: kWh/km), the hydrogen factor (``"hydrogen"``: kg H2/km) or 1
+    (``None``: fuel supply and exhaust, which depend on neither). :func:`ioemissions.lca.transport.assess`
+    is linear in both factors (``electricity = kWh/km x grid``, ``hydrogen = kg/km x factor``), so the
+    lines are read once per vehicle instead of every year (the ensemble reruns them thousands of times)."""
+    from ...lca import transport as lt
+
+    r = lt.assess(vehicle, powertrain, grid_factor_kg_per_kwh=0.0, hydrogen_factor_kg_per_kg=0.0)
+    lines = r.lines.set_index("line")["kgco2e"]
+    parts = {}
+    for k in OPERATING_LINES:
+        if k == "electricity" and k in lines:
+            parts[k] = (float(r.inputs["electricity_kwh_per_km"]) / r.inputs["divisor"], "grid")
+        elif k == "hydrogen" and k in lines:
+            parts[k] = (float(r.inputs["hydrogen_kg_per_km"]) / r.inputs["divisor"], "hydrogen")
+        elif k in lines:
+            parts[k] = (float(lines[k]), None)
+    return parts
+
+
+def operating_factor(vehicle: str, powertrain: str, grid: float, hydrogen: float) -> float:
+    """Operating kg CO2e per vkm: fuel supply + electricity (kWh/km x ``grid`` kg/kWh) + hydrogen
+    (kg/km x ``hydrogen`` kg CO2e/kg) + exhaust, the lines of :func:`ioemissions.lca.transport.assess`."""
+    x = {"grid": grid, "hydrogen": hydrogen, None: 1.0}
+    return float(sum(c * x[d] if d is not None else c for c, d in _operating_parts(vehicle, powertrain).values()))
+
+
+@cache
+def _exhaust(vehicle: str, powertrain: str) -> float:
+    from ...lca import transport as lt
+
+    return float(lt.assess(vehicle, powertrain).lines.set_index("line")["kgco2e"]["exhaust"])
+
+
 @cache
 def _base_traced_factor(province: str, year: int) -> float:
     from ...electricity import imported_emissions
@@ -198,7 +238,7 @@ class RoadFleet(TechLever):
         y, t0 = state.year, state.base_year
         f = self.fleet(t0, y)
         ice, bev, fcev = self.powertrains
-        exhaust = lt.assess(self.vehicle, ice).lines.set_index("line")["kgco2e"]["exhaust"]  # kg/vkm
+        exhaust = _exhaust(self.vehicle, ice)  # kg/vkm
         tail_t, tail_0 = f["vkm"][-1, 0] * exhaust, f["vkm"][0, 0] * exhaust
         fuel_t, fuel_0 = f["energy"][-1, 0], f["energy"][0, 0]
         kwh_t, kwh_0 = f["energy"][-1, 1], f["energy"][0, 1]
@@ -219,13 +259,9 @@ class RoadFleet(TechLever):
         if grid is None:
             grid = _base_traced_factor(self.params.get("province", self.region), t0)
         h2 = state.info.get("hydrogen_factor", {}).get(self.region)
-        kw = {"hydrogen_factor_kg_per_kg": h2} if h2 is not None else {"hydrogen": self.params.get("hydrogen", "grey")}
-
-        def operating(p):
-            lines = lt.assess(self.vehicle, p, grid_factor_kg_per_kwh=grid, **kw).lines.set_index("line")["kgco2e"]
-            return float(sum(lines.get(k, 0.0) for k in ("fuel supply", "electricity", "hydrogen", "exhaust")))
-
-        op = {p: operating(p) for p in self.powertrains}
+        if h2 is None:
+            h2 = lt.hydrogen_factor(self.params.get("hydrogen", "grey"))
+        op = {p: operating_factor(self.vehicle, p, grid, h2) for p in self.powertrains}
         state.info.setdefault("hydrogen_demand", {}).setdefault(self.region, 0.0)
         state.info["hydrogen_demand"][self.region] += f["energy"][-1, 2]
         state.info.setdefault("road_fleet", {})[self.name] = {
