@@ -144,6 +144,29 @@ def test_shipped_peak_plan_wedges_sum_to_the_difference_and_the_line_is_counted_
     assert w.at[2030, "Shanghai power mix (PV, wind, Inner Mongolia line)"] < 0
 
 
+def test_shipped_deep_captures_each_sectors_co2_with_one_lever_only():
+    # deep moves Shanghai's steel and petrochemicals CCUS into the technology levers; the generic ccus
+    # levers must not capture the same (region, sector) again, and the line is not in a grid-factor lever
+    from ioemissions.pathways.technology.industry import PETROCHEM
+
+    sc = ie.pathways.scenario("deep")
+    captured = []
+    for lv in sc.levers:
+        if lv.type_name == "ccus":
+            captured += [(r, s) for r in lv.params["regions"] for s in lv.params["sectors"]]
+        elif lv.type_name == "steel-routes" and "ccus_capture" in lv.params:
+            captured += [(lv.region, s) for s in lv.params["ccus_sectors"]]
+        elif lv.type_name == "petrochemicals" and "ccus_capture" in lv.params:
+            captured += [(lv.region, s) for s in lv.params.get("sectors", PETROCHEM)]
+    assert len(captured) == len(set(captured))
+    assert ("Shanghai", "Smelting and processing of metals") in captured
+    types = {lv.type_name for lv in sc.levers}
+    assert {"power-mix", "road-fleet", "building-stock", "steel-routes", "petrochemicals", "hydrogen"} <= types
+    assert not types & {"household-direct", "demand-mix"}
+    grid = [lv for lv in sc.levers if lv.type_name == "grid-factor"]
+    assert all("Shanghai" not in lv.params["regions"] for lv in grid)
+
+
 def test_non_productive_A_names_lever_year_and_column(drivers):
     sc = _sc(
         [

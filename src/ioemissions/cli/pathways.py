@@ -72,8 +72,8 @@ def register(sub) -> None:
     p.add_argument(
         "--scenario",
         action="append",
-        help="a shipped scenario (baseline, peak-plan, deep) or a path to a TOML file; repeat for several "
-        "(default: baseline)",
+        help="a shipped scenario (baseline, peak-plan, deep; their top-down versions peak-plan-topdown, "
+        "deep-topdown) or a path to a TOML file; repeat for several (default: baseline)",
     )
     p.add_argument("--to", type=int, default=None, help="last year (default: the scenario's end, 2060)")
     p.add_argument("--region", default="Shanghai", help="region of the summary and figures (default Shanghai)")
