@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 import numpy as np
 import scipy.linalg as sla
@@ -47,6 +48,23 @@ SPARSE_DENSITY = 0.02
 SPARSE_MIN_N = 1500
 
 STRATEGIES = ("auto", "lu", "iterative")
+
+#: Systems up to this size are solved with one BLAS thread: their LU takes well under a millisecond of
+#: arithmetic, so waking a second OpenBLAS thread costs more than it saves, and on a loaded machine
+#: waiting for it can cost a scheduler time slice (~100 ms measured at n = 210 with other jobs running).
+SINGLE_THREAD_MAX_N = 512
+
+_CONTROLLER = None
+
+
+def _one_blas_thread():
+    """A context limiting BLAS to one thread (threadpoolctl; the controller is built once per process)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def spectral_radius(A: np.ndarray) -> float:
@@ -285,10 +303,22 @@ class LeontiefSolver:
         """Whether an LU factorisation exists (then every solve uses it)."""
         return self._lu is not None
 
+    def _threads(self):
+        """One BLAS thread for the LU of a small system (:data:`SINGLE_THREAD_MAX_N`), else the library's default.
+
+        Only the LU path: the Krylov path's products of a small system stay below OpenBLAS's own
+        threading threshold, and building the thread controller costs about 10 ms once per process.
+        """
+        return _one_blas_thread() if self.n <= SINGLE_THREAD_MAX_N else nullcontext()
+
     def factorise(self) -> LeontiefSolver:
         """Compute the LU factorisation now (normally done on first need)."""
         if self._lu is not None:
             return self
+        with self._threads():
+            return self._factorise()
+
+    def _factorise(self) -> LeontiefSolver:
         if self.method == "dense":
             A_dense = self._A.toarray() if sp.issparse(self._A) else self._A
             self.mixed = self.dtype == np.float64 and self._precision == "mixed"
@@ -347,6 +377,10 @@ class LeontiefSolver:
         return self._lu_solve(B, transposed)
 
     def _solve_lu(self, B, transposed: bool) -> np.ndarray:
+        with self._threads():
+            return self._solve_lu_in(B, transposed)
+
+    def _solve_lu_in(self, B, transposed: bool) -> np.ndarray:
         self.factorise()
         self.stats["lu"] += 1
         if self.method == "sparse":
