@@ -87,6 +87,23 @@ def test_power_mix_ratio_is_the_change_of_co2_per_kwh_supplied(base, drivers):
     assert nw["ratio"] == pytest.approx(ratio, rel=1e-12)
 
 
+def test_power_mix_load_follows_the_scenarios_gdp_factor(drivers):
+    # an ensemble's GDP draw scales the final demand by gdp_factor; the load of the power mix must move with it
+    from ioemissions.pathways import Scenario
+
+    def run(f):
+        d = {"scenario": {"name": "t", "end": 2030}, "levers": [power()]}
+        d["drivers"] = {"gdp_factor": P({2017: 1.0, 2030: f})}
+        return ie.pathways.run(Scenario.from_dict(d), drivers=drivers)
+
+    one, high = run(1.0), run(1.2)
+    gdp = drivers[("gdp", "Shanghai")]
+    k1 = one.info[2030]["power_mix"]["pm"]["load_index"]
+    assert k1 == pytest.approx((gdp[2030] / gdp[2017]) ** 0.35, rel=1e-12)
+    assert high.info[2030]["power_mix"]["pm"]["load_index"] == pytest.approx(k1 * 1.2**0.35, rel=1e-12)
+    assert high.info[2030]["power_mix"]["pm"]["thermal_GWh"] > one.info[2030]["power_mix"]["pm"]["thermal_GWh"]
+
+
 def test_gw_and_mw_give_the_same_result_gw_and_m2_raise(base, drivers):
     a = Lever.from_dict(power())
     b = Lever.from_dict(power(solar=P({2017: 1000.0, 2025: 4000.0, 2030: 7000.0}, "MW")))

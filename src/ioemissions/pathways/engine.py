@@ -166,6 +166,8 @@ def _growth(base: _Base, year: int, drivers, sc: Scenario) -> dict:
             "population_index": float(pop_idx[r]),
         }
     fg, fp, fe = factor("gdp_factor"), factor("population_factor"), factor("export_factor")
+    for r in base.regions:  # the scenario's GDP factor of the year (1 without [drivers]); read by power-mix's load
+        out[r]["gdp_factor"] = float(fg)
     col_gdp = np.array(
         [gdp_idx[r] * fg if r in base.regions else gdp_idx[CHINA] * fe for r, _ in base.ycols], dtype=float
     )

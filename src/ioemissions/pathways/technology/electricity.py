@@ -4,8 +4,10 @@ Each year t the lever rebuilds the interprovincial network of the base year
 (:func:`ioemissions.electricity.provincial_network`: generation, power-sector CO2 and flows) and
 changes the province P (Shanghai):
 
-1. **load**: P's electricity use grows as :math:`k_t = (GDP_P(t)/GDP_P(t_0))^{\varepsilon}` (ε the
-   income elasticity of electricity use, a scenario value with its source); P's generation and the
+1. **load**: P's electricity use grows as :math:`k_t = (f_t\,GDP_P(t)/GDP_P(t_0))^{\varepsilon}` (ε the
+   income elasticity of electricity use, a scenario value with its source; :math:`f_t` the scenario's
+   ``[drivers] gdp_factor`` of the year, 1 without it, so an ensemble's GDP draw moves the load as it
+   moves the final demand); P's generation and the
    flows into P are scaled by :math:`k_t`, the exporters generating the extra at their own
    production intensity;
 2. **new capacity**: solar and wind capacity paths (GW) give the extra generation
@@ -124,7 +126,8 @@ class PowerMix(TechLever):
         e = net["emissions"].astype(float).copy()
         F = net["flows"].astype(float).copy()
         eps = self.at("demand_elasticity", y)
-        k = state.drivers[self.region]["gdp_index"] ** eps
+        d = state.drivers[self.region]
+        k = (d["gdp_index"] * d.get("gdp_factor", 1.0)) ** eps
         # load growth: P's generation and inflows scale with k; exporters generate the extra
         inflow = F[P].copy()
         extra = inflow * (k - 1.0)
