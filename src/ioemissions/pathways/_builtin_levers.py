@@ -20,7 +20,8 @@ Each acts on the year's state in place; paths are factors or shares for ``state.
 * ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows, or the rows of
   ``inputs``) of ``sectors`` times f(t) and their direct CO2 intensity times f(t).
 * ``ccus`` (ccus): :math:`s_j \to (1-c(t))s_j` for the named sectors, with an optional energy penalty
-  p(t): energy inputs times :math:`1 + p\,c`.
+  p(t): energy inputs times :math:`1 + p\,c`; or c = coverage × capture rate (sourced by default) and
+  the sourced electricity penalty (``"default"``), see :mod:`ioemissions.pathways.technology.capture`.
 * ``demand-mix`` (demand): a share σ(t) of final demand of ``categories`` for ``from_sectors`` moves
   to ``to_sectors`` (split by their existing shares), keeping the column total.
 * ``household-direct`` (buildings/transport): households' direct emissions F_Y of ``regions`` times f(t).

@@ -39,6 +39,14 @@ bookkeeping for the year (operation of the stock in service: generation × displ
 intensity; vehicle-km × operating CO2 difference to the ICEV). Money in the base table's unit and
 prices (10^4 CNY, 2017), jobs in persons (employment-china's jobs per output, productivity rising
 with real GDP per person as in the engine), CO2 in Mt.
+
+**Capture plants** of the CCUS levers are priced from their captured tonnes
+(:func:`ioemissions.pathways.technology.capture.capture_deployments`): capacity added
+:math:`\max(K_t-K_{t-1},0)/8760` t CO2/h times the capex per t CO2/h of ``technology-costs``.
+
+**Computation.** Per year, the LU of :math:`I - A_t` that the run factorised is reused (the run keeps
+the year states with deployments, about 0.8 MB a year on the YRD table; a pickled pathway rebuilds
+them) and all the year's records are solved as one multi-column right-hand side.
 """
 
 from __future__ import annotations
