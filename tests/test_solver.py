@@ -151,3 +151,27 @@ def test_model_level_override(two_region):
     np.testing.assert_allclose(a_it["imports"], [13.0535536606, 25.8106762517], rtol=1e-10)
     assert m_it.solver.stats["lu"] == 0 and m_it.solver.stats["iterative"] >= 1
     assert m_lu.solver.stats["iterative"] == 0
+
+
+def test_small_lu_runs_with_one_blas_thread_and_large_with_the_default():
+    """The LU of n <= SINGLE_THREAD_MAX_N factorises and solves inside a one-thread BLAS limit; larger ones do not."""
+    from threadpoolctl import threadpool_info
+
+    from ioemissions.core import solver as solver_module
+
+    seen = []
+
+    class Recording(LeontiefSolver):
+        def _factor(self, A_dense, dtype):
+            seen.append(max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
+            return super()._factor(A_dense, dtype)
+
+    default = max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    small, _ = random_system(60, 0.7, 7)
+    A_big, _ = random_system(solver_module.SINGLE_THREAD_MAX_N + 1, 0.7, 8)
+    x_small = Recording(small, method="lu").solve(np.ones(60))
+    Recording(A_big, method="lu").solve(np.ones(len(A_big)))
+    assert seen == [1, default]
+    assert rel(x_small, np.linalg.solve(np.eye(60) - small, np.ones(60))) < 1e-13
+    # the limit is lifted afterwards
+    assert max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas") == default

@@ -89,10 +89,25 @@ def calc_x_from_L(L: np.ndarray, y: np.ndarray) -> np.ndarray:
 def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int, axis: int = 0) -> np.ndarray:
     """Sum ``values`` along ``axis`` by integer group codes (0 … n_groups−1).
 
-    Used to aggregate node-level results to regions: an indicator-matrix product, so it is
-    exact and fast for any number of nodes. An overflow gives inf silently here; the accounts
-    check their results and raise :class:`~ioemissions.errors.NonFiniteError`.
+    Used to aggregate node-level results to regions. Nodes are normally stored region by region,
+    so the codes are sorted and each group is a contiguous run: then one ``np.add.reduceat`` sums
+    the runs in place (no indicator matrix, no BLAS call). Unsorted codes go through an
+    indicator-matrix product. An overflow gives inf silently here; the accounts check their
+    results and raise :class:`~ioemissions.errors.NonFiniteError`.
     """
+    groups = np.asarray(groups)
+    m = values.shape[axis]
+    if m and m == len(groups) and (groups[1:] >= groups[:-1]).all() and groups[0] >= 0 and groups[-1] < n_groups:
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        shape = list(values.shape)
+        shape[axis] = n_groups
+        out = np.zeros(shape, dtype=np.result_type(values.dtype, np.float64))
+        with np.errstate(over="ignore", invalid="ignore"):  # callers check that results are finite
+            sums = np.add.reduceat(values, starts, axis=axis)
+        index = [slice(None)] * values.ndim
+        index[axis] = groups[starts]
+        out[tuple(index)] = sums
+        return out
     indicator = np.zeros((n_groups, len(groups)), dtype=values.dtype)
     indicator[groups, np.arange(len(groups))] = 1.0
     with np.errstate(over="ignore", invalid="ignore"):  # callers check that results are finite

@@ -33,10 +33,18 @@ from ..errors import (
 )
 from ..errors import _fmt_labels as fmt
 from . import iomath
-from .solver import LeontiefSolver, check_productive
+from .solver import CoefficientOperator, LeontiefSolver, check_productive
 from .validate import as_node_index, check_not_subnormal, check_same_labels, check_unique, frame_values
 
 __all__ = ["ABROAD", "MRIO"]
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies a shared block before writing into it (always from pandas 3; an option in 2.x)."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return True
+    return pd.options.mode.copy_on_write is True
+
 
 #: Origin label of emissions embodied in imports from outside the modelled regions.
 ABROAD = "Abroad"
@@ -91,7 +99,10 @@ class MRIO:
     ----------
     Z:
         Inter-industry transactions, n × n, rows and columns labelled by the same
-        (region, sector) MultiIndex.
+        (region, sector) MultiIndex. With pandas' copy-on-write (always on from pandas 3) the model
+        keeps a reference to Z's block instead of a copy, and forms A = Z diag(x)⁻¹ only if a method
+        needs A itself: the solver applies A as Z (v ⊘ x). Writing into ``Z`` afterwards makes pandas
+        copy it first, so the model never changes. With pandas 2 without copy-on-write it keeps A.
     Y:
         Final demand, n × m, columns labelled (region, category); a flat column index is read as
         one 'total' category per region. Columns whose region is not a modelled region (e.g.
@@ -187,7 +198,13 @@ class MRIO:
         self._ycols = Y.columns
         self._Y = frame_values(Y, what="Y")
 
-        core_arr = frame_values(core, what=what, copy=Z is None)  # Z is only read, to compute A
+        keep_z = Z is not None and _copy_on_write()
+        if keep_z:
+            # Keep Z itself instead of forming A (one n x n array fewer): a shallow copy is a reference that
+            # pandas' copy-on-write tracks, so a later write into the caller's Z copies first and never
+            # reaches the array held here.
+            core = core.copy(deep=False)
+        core_arr = frame_values(core, what=what, copy=Z is None)  # Z is only read (kept only when keep_z)
         if Z is not None:
             with np.errstate(over="ignore", invalid="ignore"):
                 x_rows = iomath.calc_x(core_arr, self._Y)
@@ -210,20 +227,30 @@ class MRIO:
             if zero.any() and np.abs(core_arr[:, zero]).sum() > 0:
                 bad = [nodes[j] for j in np.flatnonzero(zero) if np.abs(core_arr[:, j]).sum() > 0]
                 raise UnbalancedTableError(f"zero gross output but non-zero inputs in Z columns {fmt(bad)}")
+            # a_ij = z_ij / x_j overflows exactly where the column's largest |z_ij| does (no n x n temporary)
             with np.errstate(over="ignore", invalid="ignore"):
-                A_arr = iomath.calc_A(core_arr, x_arr)
-            if not np.isfinite(A_arr).all():  # inputs beyond 1e308 times the column's output
-                bad = [nodes[j] for j in np.flatnonzero(~np.isfinite(A_arr).all(axis=0))]
+                col_max = np.maximum(core_arr.max(axis=0, initial=0.0), -core_arr.min(axis=0, initial=0.0))
+                a_max = iomath.calc_A(col_max[np.newaxis, :], x_arr)[0]
+            if not np.isfinite(a_max).all():  # inputs beyond 1e308 times the column's output
+                bad = [nodes[j] for j in np.flatnonzero(~np.isfinite(a_max))]
                 raise NonProductiveError(
                     f"A = Z diag(x)^-1 overflows in columns {fmt(bad)}: their inputs exceed their gross output "
                     "by a factor beyond float64, so A is not productive"
                 )
+            if keep_z:
+                core_arr.flags.writeable = False
+                self._Z_frame, self._Z_kept = core, core_arr  # the frame holds the copy-on-write reference
+                A_arr = None  # formed from Z only if a method needs A itself (see _A)
+            else:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    A_arr = iomath.calc_A(core_arr, x_arr)
         else:
             A_arr = core_arr
             x_arr = None  # computed from L y once the solver exists
-        A_arr.flags.writeable = False
-        self._A = A_arr
         self._x_given = x_arr
+        if A_arr is not None:
+            A_arr.flags.writeable = False
+            self._A = A_arr  # the instance attribute takes the place of the lazy _A below
 
         # stressors
         if F is None and F_Y is not None:
@@ -265,6 +292,22 @@ class MRIO:
             )
 
         self._init_imports(Z_imp, Y_imp, M_imp)
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self):
+        """Pickle Z once: the kept array (and everything built on it) is a view of ``_Z_frame``'s block."""
+        state = self.__dict__.copy()
+        if "_Z_kept" in state:
+            for key in ("_Z_kept", "_Z", "solver"):
+                state.pop(key, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "_Z_frame" in state:
+            Z = self._Z_frame.to_numpy(dtype=np.float64)
+            Z.flags.writeable = False
+            self._Z_kept = Z
 
     # ------------------------------------------------------------------ construction helpers
     def _vector(self, v, *, what: str) -> np.ndarray:
@@ -568,6 +611,20 @@ class MRIO:
     def _df(self, arr, index, columns) -> pd.DataFrame:
         return pd.DataFrame(arr, index=index, columns=columns, copy=False)
 
+    @cached_property
+    def _A(self) -> np.ndarray:
+        """A = Z diag(x)⁻¹ formed on first need when the model keeps Z instead (the accounts never need it)."""
+        A = iomath.calc_A(self._Z_kept, self._x_given)
+        A.flags.writeable = False
+        return A
+
+    @property
+    def _A_operator(self):
+        """What the solver multiplies by: A itself if formed, else Z and x as a :class:`CoefficientOperator`."""
+        if "_A" in self.__dict__ or "_Z_kept" not in self.__dict__:
+            return self._A
+        return CoefficientOperator(self._Z_kept, self._x_given)
+
     @property
     def A(self) -> pd.DataFrame:
         """Technical coefficients A = Z diag(x)⁻¹."""
@@ -593,6 +650,8 @@ class MRIO:
 
     @cached_property
     def _Z(self) -> np.ndarray:
+        if "_Z_kept" in self.__dict__:
+            return self._Z_kept
         Z = iomath.calc_Z(self._A, self._x)
         Z.flags.writeable = False
         return Z
@@ -662,8 +721,9 @@ class MRIO:
     @cached_property
     def solver(self) -> LeontiefSolver:
         """The solver of (I − A) X = B (Krylov or a cached LU); A is checked for productiveness on creation."""
-        check_productive(self._A, self._nodes)
-        return LeontiefSolver(self._A, dtype=self._dtype, method=self._solver_method, labels=self._nodes)
+        A = self._A_operator
+        check_productive(A, self._nodes)
+        return LeontiefSolver(A, dtype=self._dtype, method=self._solver_method, labels=self._nodes)
 
     @cached_property
     def _M(self) -> np.ndarray:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 import numpy as np
 import scipy.linalg as sla
@@ -40,7 +41,7 @@ import scipy.sparse.linalg as spla
 from ..errors import NonProductiveError, OptionError
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["RHO_MARGIN", "LeontiefSolver", "block_gmres", "check_productive", "spectral_radius"]
+__all__ = ["RHO_MARGIN", "CoefficientOperator", "LeontiefSolver", "block_gmres", "check_productive", "spectral_radius"]
 
 #: Use the sparse solver when A has fewer non-zeros than this share of n² (and n is large).
 SPARSE_DENSITY = 0.02
@@ -48,10 +49,36 @@ SPARSE_MIN_N = 1500
 
 STRATEGIES = ("auto", "lu", "iterative")
 
+#: Systems up to this size are solved with one BLAS thread: their LU takes well under a millisecond of
+#: arithmetic, so waking a second OpenBLAS thread costs more than it saves, and on a loaded machine
+#: waiting for it can cost a scheduler time slice (~100 ms measured at n = 210 with other jobs running).
+SINGLE_THREAD_MAX_N = 512
+
+_CONTROLLER = None
+
+
+def _one_blas_thread():
+    """A context limiting BLAS to one thread (threadpoolctl; the controller is built once per process)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
 
 def spectral_radius(A: np.ndarray) -> float:
     """Spectral radius ρ(A), the largest absolute eigenvalue (ARPACK for large A, LAPACK for small)."""
     n = A.shape[0]
+    if isinstance(A, CoefficientOperator):
+        if n <= 200:
+            return spectral_radius(A.toarray())
+        op = spla.LinearOperator(A.shape, matvec=lambda v: A @ v, dtype=np.float64)
+        try:
+            vals = spla.eigs(op, k=1, which="LM", return_eigenvectors=False, tol=1e-8)
+            return float(np.abs(vals).max())
+        except spla.ArpackNoConvergence:  # pragma: no cover - fall back to dense eigenvalues
+            return spectral_radius(A.toarray())
     if n <= 200:
         dense = A.toarray() if sp.issparse(A) else np.asarray(A, dtype=float)
         return float(np.max(np.abs(np.linalg.eigvals(dense))))
@@ -65,6 +92,77 @@ def spectral_radius(A: np.ndarray) -> float:
 #: ρ(A) closer to 1 than this counts as not productive, because (I − A)⁻¹ would amplify rounding errors by more
 #: than 1/RHO_MARGIN, so x = L y no longer reproduces the table (e.g. a sector that only buys from itself).
 RHO_MARGIN = 1e-12
+
+
+class CoefficientOperator:
+    r"""Technical coefficients :math:`A = Z\,\mathrm{diag}(x)^{-1}` (Miller & Blair eq. 2.4), applied without A.
+
+    .. math::
+
+        A V = Z\,(V \oslash x), \qquad A^\top V = (Z^\top V) \oslash x
+
+    (⊘: each row i of V or of ZᵀV divided by x_i). A column with x_j = 0 has no inputs (the model checks
+    that its column of Z is zero), so its coefficients are 0. Z is only read. Holding Z instead of a copy
+    of A saves one n × n float64 array: 733 MiB at n = 9,800. ``negated(dtype)`` builds −A (the LU's input)
+    in row blocks, so a float32 factorisation never needs a float64 copy of A.
+    """
+
+    __array_priority__ = 20  # V @ op is not defined; numpy must not try to broadcast over the object
+
+    def __init__(self, Z: np.ndarray, x: np.ndarray, *, transposed: bool = False, _inv=None):
+        self.Z, self.x = Z, x
+        if _inv is None:  # 1/x, and 0 where x = 0 (that column of Z is 0), as iomath.calc_A
+            _inv = np.zeros_like(x, dtype=np.float64)
+            np.divide(1.0, x, out=_inv, where=x != 0)
+        self._inv = _inv
+        self.transposed = transposed
+        self.shape = Z.shape
+        self.dtype = np.dtype(np.float64)
+
+    @property
+    def T(self) -> CoefficientOperator:
+        return CoefficientOperator(self.Z, self.x, transposed=not self.transposed, _inv=self._inv)
+
+    def _scale(self, V: np.ndarray) -> np.ndarray:
+        return V * (self._inv[:, None] if V.ndim == 2 else self._inv)
+
+    def __matmul__(self, V: np.ndarray) -> np.ndarray:
+        if self.transposed:
+            return self._scale(self.Z.T @ V)
+        return self.Z @ self._scale(V)
+
+    def sum(self, axis: int = 0) -> np.ndarray:
+        if axis != 0 or self.transposed:
+            raise NotImplementedError("only the column sums of A")
+        return self.Z.sum(axis=0) * self._inv
+
+    def min(self) -> float:
+        """The smallest coefficient, or 0 when every one is non-negative (only its sign is used)."""
+        return float(min(self.Z.min(initial=0.0), 0.0))
+
+    def count_nonzero(self) -> int:
+        return int(np.count_nonzero(self.Z))
+
+    def negated(self, dtype=np.float64, block: int = 1 << 22) -> np.ndarray:
+        """−A as a new C-ordered array of ``dtype``, computed from Z in row blocks of about ``block`` numbers."""
+        if self.transposed:
+            raise NotImplementedError("negated() builds -A, not -A^T")
+        n, m = self.shape
+        out = np.empty((n, m), dtype=dtype)
+        neg_inv = -self._inv  # −z_ij / x_j as iomath.calc_A computes a_ij, so −A is exactly the negated A
+        step = max(1, block // max(m, 1))
+        for i in range(0, n, step):
+            np.multiply(self.Z[i : i + step], neg_inv, out=out[i : i + step], casting="same_kind")
+        return out
+
+    def toarray(self) -> np.ndarray:
+        """A itself (n² float64): only for the few paths that need it whole."""
+        A = self.Z * self._inv[np.newaxis, :]
+        return A.T if self.transposed else A
+
+    def tosparse(self) -> sp.csr_matrix:
+        A = sp.csr_matrix(self.Z) @ sp.diags(self._inv)
+        return (A.T if self.transposed else A).tocsr()
 
 
 def check_productive(A: np.ndarray, labels: Sequence | None = None) -> None:
@@ -262,6 +360,8 @@ class LeontiefSolver:
             self.strategy = "lu"
         if sp.issparse(A):
             self._A = A.tocsr().astype(np.float64, copy=False)
+        elif isinstance(A, CoefficientOperator):
+            self._A = A
         else:
             self._A = np.asarray(A, dtype=np.float64)
         self._labels = labels
@@ -276,7 +376,13 @@ class LeontiefSolver:
         """The kind of LU: ``"sparse"`` when A is large and sparse enough to pay, else ``"dense"``."""
         if self._lu_kind is None:
             A, n = self._A, self.n
-            sparse = n >= SPARSE_MIN_N and (A.nnz if sp.issparse(A) else np.count_nonzero(A)) < SPARSE_DENSITY * n * n
+            if sp.issparse(A):
+                nnz = A.nnz
+            elif isinstance(A, CoefficientOperator):
+                nnz = A.count_nonzero() if n >= SPARSE_MIN_N else n * n
+            else:
+                nnz = np.count_nonzero(A) if n >= SPARSE_MIN_N else n * n
+            sparse = n >= SPARSE_MIN_N and nnz < SPARSE_DENSITY * n * n
             self._lu_kind = "sparse" if sparse else "dense"
         return self._lu_kind
 
@@ -285,18 +391,31 @@ class LeontiefSolver:
         """Whether an LU factorisation exists (then every solve uses it)."""
         return self._lu is not None
 
+    def _threads(self):
+        """One BLAS thread for the LU of a small system (:data:`SINGLE_THREAD_MAX_N`), else the library's default.
+
+        Only the LU path: the Krylov path's products of a small system stay below OpenBLAS's own
+        threading threshold, and building the thread controller costs about 10 ms once per process.
+        """
+        return _one_blas_thread() if self.n <= SINGLE_THREAD_MAX_N else nullcontext()
+
     def factorise(self) -> LeontiefSolver:
         """Compute the LU factorisation now (normally done on first need)."""
         if self._lu is not None:
             return self
+        with self._threads():
+            return self._factorise()
+
+    def _factorise(self) -> LeontiefSolver:
         if self.method == "dense":
             A_dense = self._A.toarray() if sp.issparse(self._A) else self._A
             self.mixed = self.dtype == np.float64 and self._precision == "mixed"
             self._lu = self._factor(A_dense, np.float32 if self.mixed else self.dtype)
         else:
             n = self.n
+            A_sparse = self._A.tosparse() if isinstance(self._A, CoefficientOperator) else self._A
             IminusA = (
-                sp.identity(n, format="csc", dtype=self.dtype) - sp.csc_matrix(self._A, dtype=self.dtype)
+                sp.identity(n, format="csc", dtype=self.dtype) - sp.csc_matrix(A_sparse, dtype=self.dtype)
             ).tocsc()
             try:
                 self._lu = spla.splu(IminusA)
@@ -307,7 +426,10 @@ class LeontiefSolver:
     def _factor(self, A_dense, dtype):
         """LU of (I − A)ᵀ: C-ordered (I − A)ᵀ *is* (I − A) in Fortran order, so LAPACK factorises it in place
         without a transposing copy; solves swap ``trans`` accordingly."""
-        IminusA_T = np.negative(A_dense, dtype=dtype, order="C").T  # one pass: a new C-ordered −A, viewed transposed
+        if isinstance(A_dense, CoefficientOperator):
+            IminusA_T = A_dense.negated(dtype).T  # −A from Z in row blocks, viewed transposed
+        else:
+            IminusA_T = np.negative(A_dense, dtype=dtype, order="C").T  # one pass: a new C-ordered −A, transposed
         IminusA_T[np.diag_indices(self.n)] += 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", sla.LinAlgWarning)
@@ -347,6 +469,10 @@ class LeontiefSolver:
         return self._lu_solve(B, transposed)
 
     def _solve_lu(self, B, transposed: bool) -> np.ndarray:
+        with self._threads():
+            return self._solve_lu_in(B, transposed)
+
+    def _solve_lu_in(self, B, transposed: bool) -> np.ndarray:
         self.factorise()
         self.stats["lu"] += 1
         if self.method == "sparse":

@@ -84,6 +84,8 @@ def check_not_subnormal(arr: np.ndarray, rows, cols, *, what: str) -> None:
     if arr.size == 0 or arr.dtype.kind != "f":
         return
     tiny = np.finfo(np.float64).tiny
+    if not _any_subnormal(arr, tiny):
+        return
     absarr = np.abs(arr)
     bad = (absarr < tiny) & (absarr > 0)
     if bad.any():
@@ -93,6 +95,31 @@ def check_not_subnormal(arr: np.ndarray, rows, cols, *, what: str) -> None:
             f"{what} holds {int(bad.sum())} value(s) below {tiny:.3g} (subnormal, imprecise), e.g. at {fmt(cells)}; "
             "rescale the unit"
         )
+
+
+#: Elements per block of the subnormal scan: small enough that its scratch buffers stay in cache.
+_SCAN_BLOCK = 1 << 15
+
+
+def _any_subnormal(arr: np.ndarray, tiny: float) -> bool:
+    """Whether any 0 < |a| < ``tiny``, scanned in blocks through two reused scratch buffers.
+
+    An n × n table would otherwise need an n² float and two n² boolean temporaries (for n = 1,302,
+    17 MB of freshly mapped memory, which costs more than the comparisons themselves).
+    """
+    flat = arr.ravel(order="K")  # a view for C- or Fortran-ordered arrays
+    size = min(flat.size, _SCAN_BLOCK)
+    buf = np.empty(size, dtype=arr.dtype)
+    below, nonzero = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
+    for start in range(0, flat.size, _SCAN_BLOCK):
+        block = flat[start : start + _SCAN_BLOCK]
+        k = block.size
+        np.abs(block, out=buf[:k])
+        np.less(buf[:k], tiny, out=below[:k])
+        np.greater(buf[:k], 0.0, out=nonzero[:k])
+        if np.logical_and(below[:k], nonzero[:k], out=below[:k]).any():
+            return True
+    return False
 
 
 def check_finite(arr: np.ndarray, rows, cols, *, what: str) -> None:
