@@ -11,6 +11,7 @@ from the Danish Energy Agency catalogues (2030 shares) and, for nuclear, ACCERT'
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,12 @@ ACCERT = "accert-pwr12be-nuclear-capex"
 # update_cost_data.ipynb: CNY_TO_EUR = 0.12, USD_TO_EUR = 0.90; recorded in pypsa-china-pik-costs/SOURCE.md).
 EUR_PER_CNY = 0.12
 RATE_SOURCE = "PyPSA-China-PIK update_cost_data.ipynb CNY_TO_EUR = 0.12 (pypsa-china-pik-costs/SOURCE.md)"
+# USD -> CNY: the same notebook's USD_TO_EUR = 0.90 over CNY_TO_EUR = 0.12, i.e. 7.5 CNY/USD (yearless, as the EUR rate)
+USD_TO_EUR = 0.90
+CNY_PER_USD = round(USD_TO_EUR / EUR_PER_CNY, 12)  # 7.5
+USD_RATE_SOURCE = (
+    "PyPSA-China-PIK update_cost_data.ipynb USD_TO_EUR = 0.90 and CNY_TO_EUR = 0.12 (pypsa-china-pik-costs/SOURCE.md)"
+)
 SPLIT_YEAR = 2030  # DEA shares change over time; the split is the one of this year
 
 # technology -> technology name in the PIK literature table (reference Zhu et al.), unit there cny/kw
@@ -331,11 +338,146 @@ def fom(raw: Path, td_frames: dict[int, pd.DataFrame]) -> tuple[pd.DataFrame, li
     return pd.DataFrame(rows), [raw / PIK / f"costs_{y}.csv" for y in pik]
 
 
+# Carbon-capture plants (CCUS levers), all from technology-data: technology -> (name there, family, DEA split sheet).
+# "npc": US National Petroleum Council retrofits (USD of 2019; the original capital cost and captured volume are
+# re-read from the row's description, see capture()); "dea": Danish Energy Agency post-combustion plants (EUR 2025).
+# Plants without a DEA sheet of their own take the 401.c post-combustion shares (stated in splits.csv's source).
+CAPTURE = {
+    "steel-ccs-retrofit": ("steel carbon capture retrofit", "npc", "401.c Post comb - Cement kiln"),
+    "cement-ccs-retrofit": ("cement carbon capture retrofit", "npc", "401.c Post comb - Cement kiln"),
+    "ammonia-ccs-retrofit": ("ammonia carbon capture retrofit", "npc", "401.c Post comb - Cement kiln"),
+    "chp-ccs": ("biomass CHP capture", "dea", "401.a Post comb - small CHP"),
+    "cement-ccs": ("cement capture", "dea", None),  # capex, FOM and split already above; parameters only
+}
+NPC_DESCRIPTION = re.compile(r"Capital cost ([\d.]+) million USD, CO2 Volume captured ([\d.]+)\s*t/year")
+HOURS_PER_YEAR = 8760.0  # technology-data's conversion of NPC's annual volumes to t/h (checked in capture())
+
+
+def _param(c: pd.DataFrame, name: str, parameter: str, units: set[str], where: str) -> float:
+    r = c[(c.technology == name) & (c.parameter == parameter)]
+    if r.empty:
+        return float("nan")
+    if len(r) != 1 or r.unit.iloc[0] not in units:
+        raise BuildError(f"technology-costs: {where} {name!r} {parameter}: {len(r)} rows, unit {r.unit.iloc[0]!r}")
+    return float(r.value.iloc[0])
+
+
+def capture(raw: Path, td_frames: dict[int, pd.DataFrame]):
+    """Capture-plant capex (CNY/(t CO2/h) of average captured flow), FOM/lifetime, splits and the technical
+    parameters per t CO2 captured (capture.csv)."""
+    cap, par, fo = [], [], []
+    for tech, (name, family, _) in CAPTURE.items():
+        for year, c in td_frames.items():
+            where = f"{TD}/costs_{year}.csv"
+            r = c[(c.technology == name) & (c.parameter == "investment")]
+            if len(r) != 1:
+                raise BuildError(f"technology-costs: {where} has {len(r)} investment rows for {name!r}")
+            r = r.iloc[0]
+            if family == "npc" and tech in CAPTURE:
+                m = NPC_DESCRIPTION.search(str(r["further description"]))
+                if r.unit != "USD/(tCO2/h)" or m is None or float(r.currency_year) != 2019.0:
+                    raise BuildError(f"technology-costs: {where} {name!r}: not an NPC USD-2019 row ({r.unit!r})")
+                cost, vol = float(m.group(1)) * 1e6, float(m.group(2))
+                usd = cost / (vol / HOURS_PER_YEAR)  # USD 2019 per (t CO2/h) of average captured flow
+                k = r.value / usd  # technology-data's EUR-HICP 2019 -> 2025 step applied to USD (SOURCE.md)
+                if not 1.2 < k < 1.3:
+                    raise BuildError(f"technology-costs: {where} {name!r}: {r.value} is not NPC's {usd:.6g} x HICP")
+                cap.append(
+                    {
+                        "technology": tech,
+                        "year": year,
+                        "capex": usd * CNY_PER_USD,
+                        "unit": "CNY/(t CO2/h)",
+                        "price_year": 2019,
+                        "source": f"{TD}/costs_{year}.csv: technology={name!r}, parameter=investment, description "
+                        f"{m.group(0)!r} (USD of 2019, currency_year 2019; the file's {r.value:.6g} {r.unit} is "
+                        f"this x {k:.5f}, a EUR HICP step applied to USD); {str(r.source)[:110]}",
+                        "origin": "US",
+                        "note": f"US retrofit (NPC 2019): capital cost / captured volume, per t/h of average captured "
+                        f"flow (t/yr / {HOURS_PER_YEAR:.0f}); converted at {CNY_PER_USD} CNY/USD ({USD_RATE_SOURCE}); "
+                        "no Chinese source in the raw data",
+                    }
+                )
+            elif tech != "cement-ccs":
+                if r.unit != "EUR/(tCO2/h)":
+                    raise BuildError(f"technology-costs: {where} {name!r} investment unit {r.unit!r}")
+                cap.append(
+                    {
+                        "technology": tech,
+                        "year": year,
+                        "capex": r.value / EUR_PER_CNY,
+                        "unit": "CNY/(t CO2/h)",
+                        "price_year": 2025,
+                        "source": f"{where}: technology={name!r}, parameter=investment ({r.value:.6g} {r.unit}, "
+                        f"EUR of 2025; {str(r.source)[:100]}, {r['further description']})",
+                        "origin": "Europe",
+                        "note": f"European cost converted at {EUR_PER_CNY} EUR/CNY ({RATE_SOURCE}); per t/h of "
+                        "capture capacity; no Chinese source in the raw data",
+                    }
+                )
+            mwh = {"MWh/tCO2", "MWh_el/t_CO2"}
+            el = _param(c, name, "electricity-input", mwh, where)
+            comp = _param(c, name, "compression-electricity-input", mwh, where)
+            rate = _param(c, name, "capture_rate", {"per unit"}, where)
+            if not 0 < rate <= 1:
+                raise BuildError(f"technology-costs: {where} {name!r}: capture_rate {rate}")
+            par.append(
+                {
+                    "technology": tech,
+                    "year": year,
+                    "capture_rate": rate,
+                    "electricity_mwh_per_t": round(el + (0.0 if comp != comp else comp), 9),
+                    "heat_mwh_per_t": _param(c, name, "heat-input", mwh, where),
+                    "gas_mwh_per_t": _param(c, name, "gas-input", mwh, where),
+                    "source": f"{where}: technology={name!r}, parameters capture_rate, electricity-input"
+                    + (" + compression-electricity-input" if comp == comp else "")
+                    + f", heat-input, gas-input (MWh/tCO2); {str(r.source)[:110]}",
+                }
+            )
+            if tech != "cement-ccs":
+                rr = c[c.technology == name].set_index("parameter")
+                fo.append(
+                    {
+                        "technology": tech,
+                        "year": year,
+                        "fom_pct_per_year": rr.value.get("FOM"),
+                        "lifetime_years": rr.value.get("lifetime"),
+                        "source": f"{TD}/costs_{year}.csv: technology={name!r}, parameters FOM and lifetime",
+                    }
+                )
+    shares_path = raw / DEA / "dea_capex_component_shares.csv"
+    d = pd.read_csv(shares_path)
+    col = f"share_{SPLIT_YEAR}"
+    sp = []
+    for tech, (name, family, sheet) in CAPTURE.items():
+        if sheet is None:
+            continue
+        s = d[(d.sheet == sheet) & d[col].notna() & (d.level == 1)]
+        total = s[col].sum()
+        if s.empty or abs(total - 1.0) > 0.02:
+            raise BuildError(f"technology-costs: {tech} shares in {sheet!r} sum to {total:.4f}, not 1 +- 0.02")
+        proxy = "" if family == "dea" else f" (proxy: no DEA sheet for the {name!r} of NPC; post-combustion shares)"
+        for _, r in s.iterrows():
+            comp = _component_name(r.component_label)
+            sp.append(
+                {
+                    "technology": tech,
+                    "component": comp,
+                    "category": _category(comp),
+                    "share": r[col] / total,
+                    "source": f"{DEA}/{shares_path.name}: sheet {sheet!r}, {r.component_label!r}, {SPLIT_YEAR} "
+                    f"(renormalised from a sum of {total:.6f}){proxy}",
+                }
+            )
+    return pd.DataFrame(cap), pd.DataFrame(par), pd.DataFrame(fo), pd.DataFrame(sp), [shares_path]
+
+
 @builder("technology-costs")
 def build_technology_costs(raw: Path, out: Path, name: str):
     cn, f1 = china_capex(raw)
     eu, f2, td_frames = europe_capex(raw)
-    capex = pd.concat([cn, eu], ignore_index=True)
+    cc_capex, cc_par, cc_fom, cc_sp, f5 = capture(raw, td_frames)
+    capex = pd.concat([cn, eu, cc_capex], ignore_index=True)
     capex["price_year"] = capex.price_year.astype("Int64")
     if capex.duplicated(["technology", "year"]).any():
         raise BuildError(f"{name}: two capex rows for one technology and year")
@@ -343,6 +485,8 @@ def build_technology_costs(raw: Path, out: Path, name: str):
         raise BuildError(f"{name}: non-positive capex for {capex.technology[capex.capex <= 0].tolist()}")
     sp, f3 = splits(raw)
     fo, f4 = fom(raw, td_frames)
+    sp = pd.concat([sp, cc_sp], ignore_index=True)
+    fo = pd.concat([fo, cc_fom], ignore_index=True)
     no_split = sorted(set(capex.technology) - set(sp.technology))
     c = capex.set_index(["technology", "year"]).capex
     meta = {
@@ -355,6 +499,10 @@ def build_technology_costs(raw: Path, out: Path, name: str):
             "splits.share": "fraction of capex (sums to 1 per technology)",
             "fom.fom_pct_per_year": "% of capex per year",
             "fom.lifetime_years": "years",
+            "capture.capture_rate": "fraction of the treated flue gas's CO2 captured by the plant",
+            "capture.electricity_mwh_per_t": "MWh of electricity per t CO2 captured (capture + compression)",
+            "capture.heat_mwh_per_t": "MWh of heat per t CO2 captured (DEA plants; empty: not given)",
+            "capture.gas_mwh_per_t": "MWh of natural gas per t CO2 captured (NPC retrofits; empty: not given)",
         },
         "currency_conversion": {
             "EUR_per_CNY": EUR_PER_CNY,
@@ -418,12 +566,27 @@ def build_technology_costs(raw: Path, out: Path, name: str):
             "technologies) or technology-data (the others); most are European (DEA, Lazard) assumptions. Some "
             "values are as published but odd (electric arc furnace FOM 30 %/yr); vehicle FOM is in % (per year "
             "presumed).",
+            "Carbon capture (technologies *-ccs-retrofit, chp-ccs, cement-ccs; capture.csv): NO CHINESE SOURCE in "
+            "the raw data; US and European costs for China, so treat them as upper bounds. The steel, cement and "
+            "ammonia retrofits are the US National Petroleum Council's 2019 plants (Meeting the Dual Challenge, "
+            "2021, ch. 2): capital cost / captured volume re-read from technology-data's description, in USD of "
+            f"2019, converted at {CNY_PER_USD} CNY/USD ({USD_RATE_SOURCE}); technology-data's own value is that "
+            "number times a EUR HICP factor (about 1.266) applied to USD (pypsa-technology-data/SOURCE.md), not used. "
+            "chp-ccs (DEA 401.a post-combustion at a small CHP) and cement-ccs (DEA 401.c) are EUR of 2025. Capex "
+            "is per t CO2/h: for NPC the AVERAGE captured flow (annual volume / 8,760 h, how technology-data "
+            "converted it), for DEA the plant's capacity; per t CO2/yr captured divide by 8,760 h/yr "
+            "(full-load operation, so for DEA a lower bound). The NPC retrofits have no component split: they take "
+            "DEA 401.c's post-combustion shares (a stated proxy in splits.csv). Capture rates: NPC 0.9 steel and "
+            "cement, 0.99 ammonia (a concentrated process stream); DEA 0.9 in 2020-2030, 0.925 in 2035, 0.95 "
+            "from 2040. NPC gives electricity and natural-gas input per t CO2, DEA "
+            "electricity (capture + compression) and heat.",
             "Years are those of the sources (Chinese literature 2020, 2030, ..., 2060; technology-data 2020-2050; "
             "the UHVDC line 2020-2060 every 5 years); interpolate between them, do not extrapolate.",
         ],
         "layout": "capex.csv: technology, year, capex, unit, price_year, source, origin, note. splits.csv: "
         "technology, component, category, share, source. fom.csv: technology, year, fom_pct_per_year, "
-        "lifetime_years, source.",
+        "lifetime_years, source. capture.csv: technology, year, capture_rate, electricity_mwh_per_t, heat_mwh_per_t, "
+        "gas_mwh_per_t, source.",
     }
-    frames = {"capex.csv": capex, "splits.csv": sp, "fom.csv": fo}
-    write_dataset(out, name, frames, meta, sorted(set(f1 + f2 + f3 + f4)))
+    frames = {"capex.csv": capex, "splits.csv": sp, "fom.csv": fo, "capture.csv": cc_par}
+    write_dataset(out, name, frames, meta, sorted(set(f1 + f2 + f3 + f4 + f5)))

@@ -259,7 +259,7 @@ def test_capex_european_values_converted_at_the_documented_rate(costs):
     required = {"offshore-wind", "onshore-wind", "solar-pv", "nuclear", "coal-power", "coal-ccs", "battery-storage",
                 "electrolysis", "uhvdc-line", "heat-pump", "fuel-cell", "bev-car", "fcev-car"}  # fmt: skip
     assert required <= set(costs["capex"].technology)
-    assert set(costs["capex"].origin) == {"China", "Europe"} and (costs["capex"].capex > 0).all()
+    assert set(costs["capex"].origin) == {"China", "Europe", "US"} and (costs["capex"].capex > 0).all()
 
 
 def test_splits_sum_to_one_and_match_dea(costs):

@@ -20,7 +20,8 @@ Each acts on the year's state in place; paths are factors or shares for ``state.
 * ``energy-efficiency`` (efficiency): the energy inputs (fossil and electricity rows, or the rows of
   ``inputs``) of ``sectors`` times f(t) and their direct CO2 intensity times f(t).
 * ``ccus`` (ccus): :math:`s_j \to (1-c(t))s_j` for the named sectors, with an optional energy penalty
-  p(t): energy inputs times :math:`1 + p\,c`.
+  p(t): energy inputs times :math:`1 + p\,c`; or c = coverage × capture rate (sourced by default) and
+  the sourced electricity penalty (``"default"``), see :mod:`ioemissions.pathways.technology.capture`.
 * ``demand-mix`` (demand): a share σ(t) of final demand of ``categories`` for ``from_sectors`` moves
   to ``to_sectors`` (split by their existing shares), keeping the column total.
 * ``household-direct`` (buildings/transport): households' direct emissions F_Y of ``regions`` times f(t).
@@ -33,6 +34,7 @@ All are checked: a share outside [0, 1], a negative factor, a column of A summin
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import numpy as np
 
@@ -222,22 +224,34 @@ class EnergyEfficiency(_Factor):
 
 @register_lever("ccus")
 class CCUS(Lever):
+    """CCUS on ``sectors`` × ``regions``: ``capture`` c(t), or ``coverage`` σ(t) × ``capture_rate`` κ (omitted
+    or ``"default"``: the sourced rate of the sector's ``capture_technology``); ``energy_penalty`` p or
+    ``"default"`` (sourced electricity per t CO2). See :mod:`ioemissions.pathways.technology.capture`."""
+
     group = "ccus"
-    required = ("capture", "sectors")
-    optional = ("regions", "energy_penalty")
+    required = ("sectors",)
+    optional = ("regions", "capture", "coverage", "capture_rate", "energy_penalty", "capture_technology")
+    KEYS: ClassVar[dict[str, str]] = {
+        "capture": "capture",
+        "coverage": "coverage",
+        "rate": "capture_rate",
+        "penalty": "energy_penalty",
+        "technology": "capture_technology",
+    }
+
+    def check(self, state):
+        from .technology.capture import check_ccus
+
+        super().check(state)
+        check_ccus(self, state, self.KEYS)
 
     def apply(self, state):
-        c = _share(self, "capture", state.year)
-        cols = state.nodes_of(self.regions, self.sectors)
-        p = 0.0
-        if "energy_penalty" in self.params:
-            p = self.at("energy_penalty", state.year)
-            if p < 0:
-                raise ScenarioError(
-                    f"{self.where} ({self.name!r}): energy_penalty is {p} in {state.year}; must be >= 0"
-                )
-        apply_capture(state, cols, c, p)
-        state.info.setdefault("capture_rate", {})[self.name] = c
+        from .technology.capture import apply_ccus
+
+        sectors = [state.sectors[i] for i in state.sector_pos(self.sectors)]
+        c = apply_ccus(self, state, self.regions, sectors, self.KEYS)
+        vals = set(c.values())
+        state.info.setdefault("capture_rate", {})[self.name] = vals.pop() if len(vals) == 1 else c
 
 
 @register_lever("demand-mix")

@@ -395,6 +395,7 @@ def run(
 
         iterator = tqdm(years, desc=f"pathway {sc.name}", unit="year")
     out, infos, solver, A_prev, factorisations = [], [], None, None, 0
+    io = {}  # year -> (state, solver) of the years with technology deployments, for deployment_impacts
     with _one_blas_thread():  # small systems: BLAS threads only contend on a shared machine
         for year in iterator:
             state = build_state(sc, b, year, drivers)
@@ -419,4 +420,6 @@ def run(
             out.append(res)
             info = {k: v for k, v in state.info.items() if k != "drivers"}
             infos.append(info)
-    return Pathway(sc, b, years, out, infos, drivers, factorisations=factorisations)
+            if info.get("deployment") or info.get("capture"):
+                io[year] = (state, solver)
+    return Pathway(sc, b, years, out, infos, drivers, factorisations=factorisations, io=io)

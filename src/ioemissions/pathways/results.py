@@ -31,8 +31,10 @@ class Peak(NamedTuple):
 class Pathway:
     """A sequence of yearly EE-MRIO results (build with :func:`ioemissions.pathways.run`)."""
 
-    def __init__(self, scenario, base, years, results, infos, drivers, *, factorisations: int = 0):
+    def __init__(self, scenario, base, years, results, infos, drivers, *, factorisations: int = 0, io=None):
         self.scenario = scenario
+        # year -> (YearState, LeontiefSolver) kept by the run for deployment_impacts (not pickled)
+        self._io = dict(io or {})
         self._base = base
         self.years = list(years)
         self._r = results
@@ -44,6 +46,11 @@ class Pathway:
         self.unit = base.unit
         self.stressor = base.stressor
         self.monetary_unit = base.monetary
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d["_io"] = {}  # the yearly states are rebuilt on demand; do not ship them between processes
+        return d
 
     @property
     def unit_label(self) -> str:

@@ -49,13 +49,21 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS, apply_capture
+from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS
 from ..levers import register_lever
 from ._common import TechLever
 
 __all__ = ["ROUTES", "Petrochemicals", "SteelRoutes", "ferrous_share", "route_ratio", "switch_factor"]
 
 STEEL = "Smelting and processing of metals"
+#: the CCUS options' parameter names (see :mod:`ioemissions.pathways.technology.capture`)
+CCUS_KEYS = {
+    "capture": "ccus_capture",
+    "coverage": "ccus_coverage",
+    "rate": "ccus_capture_rate",
+    "penalty": "ccus_energy_penalty",
+    "technology": "ccus_technology",
+}
 ROUTES = ("bf_bof", "eaf", "h2_dri")
 
 
@@ -99,14 +107,20 @@ class SteelRoutes(TechLever):
         "steel_output",
         "h2_dri_kg_per_t",
         "ccus_capture",
+        "ccus_coverage",
+        "ccus_capture_rate",
+        "ccus_technology",
         "ccus_sectors",
         "ccus_energy_penalty",
         "source",
     )
 
+    def _has_ccus(self) -> bool:
+        return "ccus_capture" in self.params or "ccus_coverage" in self.params
+
     def validate(self):
-        if "ccus_capture" in self.params and "ccus_sectors" not in self.params:
-            raise self.err(None, "ccus_sectors", "needed with ccus_capture")
+        if self._has_ccus() and "ccus_sectors" not in self.params:
+            raise self.err(None, "ccus_sectors", "needed with ccus_capture or ccus_coverage")
 
     def shares(self, year: int) -> np.ndarray:
         s = np.array([self.share(k, year) for k in ROUTES])
@@ -145,6 +159,10 @@ class SteelRoutes(TechLever):
                 raise self.err(t0, "steel_share_of_sector", f"not given and {exc}") from None
         if "ccus_sectors" in self.params:
             state.sector_pos(self.params["ccus_sectors"])
+        if self._has_ccus() or any(k in self.params for k in ("ccus_capture_rate", "ccus_energy_penalty")):
+            from .capture import check_ccus
+
+            check_ccus(self, state, CCUS_KEYS)
 
     def factor(self, year: int, base_year: int) -> float:
         """:math:`1 - \\varphi + \\varphi r_t`."""
@@ -159,16 +177,14 @@ class SteelRoutes(TechLever):
         fuels = state.nodes_of(None, [s for s in FOSSIL_FUELS if s in state.sectors])
         state.A[np.ix_(fuels, node)] *= f
         info = {"factor": f, "ferrous_share": self._phi, "shares": dict(zip(ROUTES, self.shares(y), strict=True))}
-        if "ccus_capture" in self.params:
-            c = self.share("ccus_capture", y)
-            cols = state.nodes_of([self.region], self.params["ccus_sectors"])
-            p = 0.0
-            if "ccus_energy_penalty" in self.params:
-                p = self.at("ccus_energy_penalty", y)
-                if p < 0:
-                    raise self.err(y, "ccus_energy_penalty", f"{p} is negative")
-            apply_capture(state, cols, c, p)
-            info["ccus_capture"] = c
+        if self._has_ccus():
+            from .capture import apply_ccus
+
+            sectors = self.params["ccus_sectors"]
+            sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+            c = apply_ccus(self, state, [self.region], sectors, CCUS_KEYS)
+            vals = set(c.values())
+            info["ccus_capture"] = vals.pop() if len(vals) == 1 else c
         if "steel_output" in self.params:
             self._physical(state, info)
         state.info.setdefault("steel_routes", {})[self.name] = info
@@ -244,6 +260,8 @@ class Petrochemicals(TechLever):
         "switch_share": "1",
         "electricity_per_fuel": "1",
         "ccus_capture": "1",
+        "ccus_coverage": "1",
+        "ccus_capture_rate": "1",
         "ccus_energy_penalty": "1",
     }
     optional = (
@@ -252,6 +270,9 @@ class Petrochemicals(TechLever):
         "switch_share",
         "electricity_per_fuel",
         "ccus_capture",
+        "ccus_coverage",
+        "ccus_capture_rate",
+        "ccus_technology",
         "ccus_energy_penalty",
         "source",
     )
@@ -259,8 +280,9 @@ class Petrochemicals(TechLever):
     def validate(self):
         if "switch_share" in self.params and "electricity_per_fuel" not in self.params:
             raise self.err(None, "electricity_per_fuel", "needed with switch_share (no default: give a sourced ratio)")
-        if "ccus_energy_penalty" in self.params and "ccus_capture" not in self.params:
-            raise self.err(None, "ccus_capture", "needed with ccus_energy_penalty")
+        ccus = "ccus_capture" in self.params or "ccus_coverage" in self.params
+        if "ccus_energy_penalty" in self.params and not ccus:
+            raise self.err(None, "ccus_capture", "needed with ccus_energy_penalty (or ccus_coverage)")
 
     def check(self, state):
         super().check(state)
@@ -270,7 +292,11 @@ class Petrochemicals(TechLever):
         bad = [s for s in self.params.get("sectors", PETROCHEM) if s not in PETROCHEM]
         if bad:
             raise self.err(t0, "sectors", f"{bad} are not petrochemical sectors; choose from {list(PETROCHEM)}")
-        for k in ("switch_share", "ccus_capture"):
+        if any(k in self.params for k in ("ccus_capture", "ccus_coverage", "ccus_capture_rate")):
+            from .capture import check_ccus
+
+            check_ccus(self, state, CCUS_KEYS)
+        for k in ("switch_share", "ccus_capture", "ccus_coverage"):
             if k in self.params:
                 first = getattr(self.params[k], "_years", [t0])[0]
                 if first > t0:
@@ -303,13 +329,12 @@ class Petrochemicals(TechLever):
             state.A[np.ix_(fuels, cols)] *= f
             state.A[np.ix_(el, cols)] += k * moved * w / tot
             info["switch_factor"] = f
-        if "ccus_capture" in self.params:
-            c = self.share("ccus_capture", y)
-            p = 0.0
-            if "ccus_energy_penalty" in self.params:
-                p = self.at("ccus_energy_penalty", y)
-                if p < 0 or not np.isfinite(p):
-                    raise self.err(y, "ccus_energy_penalty", f"{p} is negative or not finite")
-            apply_capture(state, cols, c, p)
-            info["ccus_capture"] = c
+        if "ccus_capture" in self.params or "ccus_coverage" in self.params:
+            from .capture import apply_ccus
+
+            sectors = self.params.get("sectors", list(PETROCHEM))
+            sectors = [sectors] if isinstance(sectors, str) else list(sectors)
+            c = apply_ccus(self, state, [self.region], sectors, CCUS_KEYS)
+            vals = set(c.values())
+            info["ccus_capture"] = vals.pop() if len(vals) == 1 else c
         state.info.setdefault("petrochemicals", {})[self.name] = info

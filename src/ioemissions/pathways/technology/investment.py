@@ -39,6 +39,14 @@ bookkeeping for the year (operation of the stock in service: generation × displ
 intensity; vehicle-km × operating CO2 difference to the ICEV). Money in the base table's unit and
 prices (10^4 CNY, 2017), jobs in persons (employment-china's jobs per output, productivity rising
 with real GDP per person as in the engine), CO2 in Mt.
+
+**Capture plants** of the CCUS levers are priced from their captured tonnes
+(:func:`ioemissions.pathways.technology.capture.capture_deployments`): capacity added
+:math:`\max(K_t-K_{t-1},0)/8760` t CO2/h times the capex per t CO2/h of ``technology-costs``.
+
+**Computation.** Per year, the LU of :math:`I - A_t` that the run factorised is reused (the run keeps
+the year states with deployments, about 0.8 MB a year on the YRD table; a pickled pathway rebuilds
+them) and all the year's records are solved as one multi-column right-hand side.
 """
 
 from __future__ import annotations
@@ -101,7 +109,26 @@ NO_SPLIT = {
     "steel-bf-bof": "Manufacture of special purpose machinery",
 }
 GFCF = "gross fixed capital formation"
-_DENOM = {"vehicle": "vehicles", "kW_e": "kW", "kW_th": "kW", "t steel/h": "t/h", "t HBI/h": "t/h"}
+_DENOM = {
+    "vehicle": "vehicles",
+    "kW_e": "kW",
+    "kW_th": "kW",
+    "t steel/h": "t/h",
+    "t HBI/h": "t/h",
+    "t CO2/h": "t/h",
+}
+#: the capture plants of ``technology-costs`` (priced per t CO2/h; see :mod:`.capture`)
+CAPTURE_TECHNOLOGIES = ("steel-ccs-retrofit", "cement-ccs-retrofit", "ammonia-ccs-retrofit", "chp-ccs", "cement-ccs")
+#: DEA capture-plant component -> IO sector: the absorber/stripper plant is process (chemical) machinery,
+#: NBS 35 special purpose machinery; compressors, heat exchangers, fans and ducts general purpose machinery;
+#: the owner's cost keeps its category "other" (technical services). An assumption (no Chinese breakdown).
+CAPTURE_COMPONENT_SECTOR = {
+    "capture plant": "Manufacture of special purpose machinery",
+    "CO₂ compression&dehydration": GENERAL_MACH,
+    "heat integration": GENERAL_MACH,
+    "heat integration and steam plant": GENERAL_MACH,
+    "utilities & flue gas integration": GENERAL_MACH,
+}
 
 
 @cache
@@ -109,6 +136,18 @@ def _costs():
     from ...tables import load
 
     return load("technology-costs")
+
+
+@cache
+def _capex_index() -> dict[str, tuple[np.ndarray, np.ndarray, str, float]]:
+    """technology -> (years, capex, unit, price year as stored) of ``capex.csv``, sorted by year."""
+    cap = _costs()["capex"]
+    out = {}
+    for tech, rows in cap.groupby("technology", sort=False):
+        rows = rows.sort_values("year", kind="stable")
+        py = rows.price_year.iloc[0]
+        out[tech] = (rows.year.to_numpy(float), rows.capex.to_numpy(float), str(rows.unit.iloc[0]), py)
+    return out
 
 
 @cache
@@ -127,45 +166,52 @@ def unit_capex(technology: str, year: int, *, costs: str = "strict") -> tuple[fl
 
     ``costs="strict"``: a year outside the source's years raises; ``"hold"``: the nearest year's value.
     """
-    cap = _costs()["capex"]
-    rows = cap[cap.technology == technology].sort_values("year")
-    if rows.empty:
-        raise ScenarioError(
-            f"technology {technology!r}: no cost data in technology-costs (known: {sorted(set(cap.technology))})"
-        )
-    years, vals = rows.year.to_numpy(float), rows.capex.to_numpy(float)
+    idx = _capex_index()
+    if technology not in idx:
+        raise ScenarioError(f"technology {technology!r}: no cost data in technology-costs (known: {sorted(idx)})")
+    years, vals, unit, py = idx[technology]
     if not years[0] <= year <= years[-1] and costs != "hold":
         raise ScenarioError(
             f"technology {technology!r}, year {year}: capex data cover {int(years[0])}-{int(years[-1])}; "
             'pass costs="hold" to hold the nearest value'
         )
-    py = rows.price_year.iloc[0]
     py = ASSUMED_PRICE_YEAR if py != py or py is None else int(py)  # NaN: not stated
-    return float(np.interp(year, years, vals)), str(rows.unit.iloc[0]), py
+    return float(np.interp(year, years, vals)), unit, py
 
 
-def allocation(technology: str) -> dict[str, float]:
-    """Share of the technology's capex bought from each IO sector (sums to one)."""
+@cache
+def _allocation(technology: str) -> tuple[tuple[str, float], ...]:
     if technology in NO_SPLIT:
-        return {NO_SPLIT[technology]: 1.0}
+        return ((NO_SPLIT[technology], 1.0),)
     sp = _costs()["splits"]
     rows = sp[sp.technology == technology]
     if rows.empty:
         raise ScenarioError(f"technology {technology!r}: no capex split in technology-costs and no NO_SPLIT sector")
     out: dict[str, float] = {}
     for comp, cat, share in rows[["component", "category", "share"]].itertuples(index=False):
-        sector = COMPONENT_SECTOR.get((technology, comp), CATEGORY_SECTOR[cat])
+        sector = COMPONENT_SECTOR.get((technology, comp))
+        if sector is None and technology in CAPTURE_TECHNOLOGIES and comp in CAPTURE_COMPONENT_SECTOR:
+            sector = CAPTURE_COMPONENT_SECTOR[comp]
+        sector = sector or CATEGORY_SECTOR[cat]
         out[sector] = out.get(sector, 0.0) + float(share)
     total = sum(out.values())
-    return {k: v / total for k, v in out.items()}  # the data renormalise to 1 within 1e-6
+    return tuple((k, v / total) for k, v in out.items())  # the data renormalise to 1 within 1e-6
+
+
+def allocation(technology: str) -> dict[str, float]:
+    """Share of the technology's capex bought from each IO sector (sums to one)."""
+    return dict(_allocation(technology))
 
 
 def investment_of(rec: dict, *, costs: str = "strict") -> float:
     """Investment (CNY at 2017 prices) of one deployment record."""
-    c, unit, py = unit_capex(rec["technology"], rec["year"], costs=costs)
+    where = f"deployment of {rec['technology']!r} by lever {rec.get('lever')!r}, year {rec['year']}, field 'added'"
+    try:
+        c, unit, py = unit_capex(rec["technology"], rec["year"], costs=costs)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
     denom = unit.split("/", 1)[1].strip("()")
     denom = _DENOM.get(denom, denom)
-    where = f"deployment of {rec['technology']!r} by lever {rec.get('lever')!r}, year {rec['year']}, field 'added'"
     amount = rec["added"] * unit_factor(rec["unit"], denom, where)
     if amount < 0:
         raise ScenarioError(f"{where}: negative addition {rec['added']} {rec['unit']}")
@@ -174,10 +220,16 @@ def investment_of(rec: dict, *, costs: str = "strict") -> float:
 
 def final_demand(state, region: str, technology: str, amount: float) -> tuple[np.ndarray, np.ndarray]:
     """(y, y_m): the purchase of ``amount`` (monetary unit) split by sector, origin and imports."""
+    y, ym = _unit_final_demand(state, region, technology)
+    return y * amount, ym * amount
+
+
+def _unit_final_demand(state, region: str, technology: str) -> tuple[np.ndarray, np.ndarray]:
+    """(y, y_m) of one monetary unit of the technology's capex bought by ``region`` (see module docstring)."""
     y = np.zeros(len(state.S))
     ym = np.zeros(len(state.products))
     col = state.columns_of([region], [GFCF])
-    for sector, w in allocation(technology).items():
+    for sector, w in _allocation(technology):
         dom_rows = state.nodes_of(None, [sector])
         dom = state.Y[dom_rows][:, col].sum(axis=1).clip(min=0)
         imp = 0.0
@@ -185,83 +237,102 @@ def final_demand(state, region: str, technology: str, amount: float) -> tuple[np
             p = state.product_pos([sector])[0]
             imp = float(state.Y_imp[p, col].sum().clip(min=0))
         tot = dom.sum() + imp
-        a = amount * w
         if tot <= 0:  # the region buys none of it as investment: from its own sector
-            y[state.nodes_of([region], [sector])] += a
+            y[state.nodes_of([region], [sector])] += w
             continue
-        y[dom_rows] += a * dom / tot
+        y[dom_rows] += w * dom / tot
         if imp:
-            ym[p] += a * imp / tot
+            ym[p] += w * imp / tot
     return y, ym
 
 
-def deployment_impacts(pathway, *, costs: str = "strict"):
+def _year_io(pathway, year: int):
+    """(state, solver) of ``year``: kept by the run when the year had deployments, else rebuilt."""
+    from ...core.solver import LeontiefSolver
+    from ..engine import build_state
+
+    kept = getattr(pathway, "_io", {}).get(year)
+    if kept is not None:
+        return kept
+    state = build_state(pathway.scenario, pathway._base, year, pathway.drivers)
+    return state, LeontiefSolver(state.A, labels=pathway._base.nodes)
+
+
+def deployment_impacts(pathway, *, costs: str = "strict", ccus: bool = True):
     """DataFrame indexed by (year, region, technology) with ``investment``, ``output``,
     ``value_added``, ``imports`` (10^4 CNY, 2017 prices), ``jobs`` (persons), ``embodied_co2`` and
     ``avoided_co2`` (Mt), and the physical ``added``/``stock`` with their ``unit``.
-    See the module docstring for the formulas and :func:`payback` for the payback years."""
+    With ``ccus`` (default) the capture plants of the CCUS levers are priced too
+    (:func:`~ioemissions.pathways.technology.capture.capture_deployments`).
+    See the module docstring for the formulas and :func:`payback` for the payback years.
+
+    Per year the state's LU is factorised once (or reused from the run) and every record's final
+    demand is solved as one column of a multi-column right-hand side."""
     import pandas as pd
 
-    from ...core.solver import LeontiefSolver
-    from ..engine import _jobs_per_output, build_state
+    from ..engine import _jobs_per_output, _one_blas_thread
+    from .capture import capture_deployments
 
-    b, sc = pathway._base, pathway.scenario
+    b = pathway._base
     try:
         l_node = _jobs_per_output(b)
     except (ScenarioError, UnitMismatchError):  # a table on another sector list or unit: no jobs
         l_node = None
-    rows = []
-    for year in pathway.years:
-        recs = pathway.info[year].get("deployment", [])
-        if not recs:
-            continue
-        needs_io = any(r["added"] > 0 for r in recs)
-        state = solver = None
-        if needs_io:
-            state = build_state(sc, b, year, pathway.drivers)
-            solver = LeontiefSolver(state.A, labels=b.nodes)
-            v = 1.0 - state.A.sum(axis=0) - state.A_imp.sum(axis=0)
-            pi = np.array(
-                [
-                    state.drivers[r]["gdp_index"] / state.drivers[r]["population_index"]
-                    for r in np.array(b.regions)[b.node_region]
-                ]
-            )
-        for rec in recs:
-            rec = {**rec, "year": year}
-            row = {
-                "year": year,
-                "region": rec["region"],
-                "technology": rec["technology"],
-                "lever": rec.get("lever"),
-                "group": rec.get("group"),
-                "added": rec["added"],
-                "stock": rec.get("stock", np.nan),
-                "unit": rec["unit"],
-                "avoided_co2": rec.get("avoided_co2", 0.0),
-            }
-            inv = investment_of(rec, costs=costs) / 1e4 if rec["added"] > 0 else 0.0  # 10^4 CNY
-            if inv > 0:
-                y, ym = final_demand(state, rec["region"], rec["technology"], inv)
-                x = solver.solve(y[:, None])[:, 0]
-                r = state.regions.index(rec["region"])
-                imp_int = state.A_imp @ x + ym
-                row.update(
-                    investment=inv,
-                    output=float(x.sum()),
-                    value_added=float(v @ x),
-                    jobs=float((l_node * x / pi).sum()) if l_node is not None else np.nan,
-                    imports=float(imp_int.sum()),
-                    embodied_co2=float(state.S @ x + state.M_imp[:, r] @ imp_int),
-                )
-            else:
-                row.update(investment=0.0, output=0.0, value_added=0.0, jobs=0.0, imports=0.0, embodied_co2=0.0)
-            rows.append(row)
+    captured = capture_deployments(pathway) if ccus else {}
+    region_of_node = np.array(b.regions)[b.node_region]
     cols = ["investment", "output", "value_added", "jobs", "imports", "embodied_co2", "avoided_co2"]
-    if not rows:
+    keys = ["year", "region", "technology", "lever", "group", "added", "stock", "unit"]
+    out = {k: [] for k in [*keys, *cols]}
+    with _one_blas_thread():
+        for year in pathway.years:
+            recs = [*pathway.info[year].get("deployment", []), *captured.get(year, [])]
+            if not recs:
+                continue
+            inv = np.array(
+                [investment_of({**r, "year": year}, costs=costs) / 1e4 if r["added"] > 0 else 0.0 for r in recs]
+            )  # 10^4 CNY
+            res = np.zeros((len(recs), 5))  # output, value added, jobs, imports, embodied
+            buy = np.flatnonzero(inv > 0)
+            if len(buy):
+                state, solver = _year_io(pathway, year)
+                unit_fd = {}
+                for i in buy:
+                    key = (recs[i]["region"], recs[i]["technology"])
+                    if key not in unit_fd:
+                        unit_fd[key] = _unit_final_demand(state, *key)
+                Yb = np.stack([unit_fd[(recs[i]["region"], recs[i]["technology"])][0] * inv[i] for i in buy], axis=1)
+                Ym = np.stack([unit_fd[(recs[i]["region"], recs[i]["technology"])][1] * inv[i] for i in buy], axis=1)
+                X = solver.solve(Yb, method="lu")
+                v = 1.0 - state.A.sum(axis=0) - state.A_imp.sum(axis=0)
+                imp_int = state.A_imp @ X + Ym
+                r_pos = np.array([state.regions.index(recs[i]["region"]) for i in buy])
+                res[buy, 0] = X.sum(axis=0)
+                res[buy, 1] = v @ X
+                if l_node is not None:
+                    d = state.drivers
+                    pi = np.array([d[r]["gdp_index"] / d[r]["population_index"] for r in region_of_node])
+                    res[buy, 2] = (l_node / pi) @ X
+                else:
+                    res[buy, 2] = np.nan
+                res[buy, 3] = imp_int.sum(axis=0)
+                res[buy, 4] = state.S @ X + np.einsum("pk,pk->k", state.M_imp[:, r_pos], imp_int)
+            for i, rec in enumerate(recs):
+                out["year"].append(year)
+                out["region"].append(rec["region"])
+                out["technology"].append(rec["technology"])
+                out["lever"].append(rec.get("lever"))
+                out["group"].append(rec.get("group"))
+                out["added"].append(rec["added"])
+                out["stock"].append(rec.get("stock", np.nan))
+                out["unit"].append(rec["unit"])
+                out["avoided_co2"].append(rec.get("avoided_co2", 0.0))
+                out["investment"].append(inv[i])
+                for k, c in enumerate(["output", "value_added", "jobs", "imports", "embodied_co2"]):
+                    out[c].append(res[i, k])
+    if not out["year"]:
         idx = pd.MultiIndex.from_arrays([[], [], []], names=["year", "region", "technology"])
         return pd.DataFrame(columns=cols, index=idx)
-    df = pd.DataFrame(rows).groupby(["year", "region", "technology"], sort=True)
+    df = pd.DataFrame(out).groupby(["year", "region", "technology"], sort=True)
     num = df[[*cols, "added", "stock"]].sum()
     num["unit"] = df["unit"].first()
     num["group"] = df["group"].first()
