@@ -2,7 +2,7 @@
 
 from .link import footprint_split, scope12
 from .provinces import ImportedElectricity, available_years, imported_emissions, provincial_network
-from .tracing import TraceResult, trace
+from .tracing import TraceResult, sharing_intensity, trace
 
 __all__ = [
     "ImportedElectricity",
@@ -12,5 +12,6 @@ __all__ = [
     "imported_emissions",
     "provincial_network",
     "scope12",
+    "sharing_intensity",
     "trace",
 ]

@@ -41,7 +41,7 @@ from ..core.validate import check_not_subnormal
 from ..errors import LabelError, NegativeOutputError, NonFiniteError, UnbalancedTableError, check_option
 from ..errors import _fmt_labels as fmt
 
-__all__ = ["TraceResult", "trace"]
+__all__ = ["TraceResult", "sharing_intensity", "trace"]
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,41 @@ def trace(
         units=units,
     )
     return res
+
+
+def sharing_intensity(g: np.ndarray, e: np.ndarray, F: np.ndarray) -> np.ndarray:
+    r"""Consumption-based intensity of every node by proportional sharing: plain numpy arrays, no checks.
+
+    Solves the system of :func:`trace` (module docstring; Zhou, Kang et al. 2012; de Chalendar, Taggart
+    & Benson 2019)
+
+    .. math::
+
+        \left(\mathrm{diag}(q) - F^\top\right) c = e, \qquad q = g + F^\top \mathbf{1}
+
+    on the nodes with through-flow :math:`q_i > 0` (:math:`c_i = 0` elsewhere; self-flows
+    :math:`F_{ii}` ignored), with a dense LU (``numpy.linalg.solve``): ``g`` generation, ``e`` direct
+    emissions, ``F[i, j]`` the flow from i to j, all in the units the caller chose (c is e per g).
+
+    It is :func:`trace` without labels, validation, shares or attribution, for callers that solve many
+    small variants of a network (the power-mix lever, once per year). The inputs must be what
+    :func:`trace` accepts (finite, non-negative, no node sending more than it has, every node fed by a
+    generator); the caller checks that, or calls :func:`trace`, which names what is wrong.
+
+    >>> g, e = np.array([100.0, 50.0, 0.0]), np.array([80000.0, 0.0, 0.0])
+    >>> F = np.array([[0.0, 80.0, 0.0], [0.0, 0.0, 70.0], [0.0, 0.0, 0.0]])
+    >>> sharing_intensity(g, e, F).round(4).tolist()
+    [800.0, 492.3077, 492.3077]
+    """
+    g = np.asarray(g, dtype=float)
+    F = np.array(F, dtype=float)
+    np.fill_diagonal(F, 0.0)
+    q = g + F.sum(axis=0)
+    c = np.zeros(len(g))
+    idx = np.flatnonzero(q > 0)
+    if idx.size and (g > 0).any():  # a network with no generation carries nothing
+        c[idx] = np.linalg.solve(np.diag(q[idx]) - F[np.ix_(idx, idx)].T, np.asarray(e, dtype=float)[idx])
+    return c
 
 
 def _check_outputs(nodes, e, c, attribution, method) -> None:

@@ -75,6 +75,58 @@ def thermal_share(province: str, year: int) -> float:
     return float(g["thermal"] / g["total"])
 
 
+@cache
+def _base_arrays(year: int) -> dict:
+    """:func:`base_network` as numpy arrays (node order of its generation), the production intensity
+    and the pattern of generators and flows, after :func:`ioemissions.electricity.trace` has accepted
+    the network (once per base year and process)."""
+    from ...electricity import trace
+
+    net = base_network(year)
+    g, e, F = net["generation"].astype(float), net["emissions"].astype(float), net["flows"].astype(float)
+    trace(g, e, F, units={"energy": "GWh", "emissions": "Mt CO2"})  # raises, naming the node, on a bad network
+    nodes = list(g.index)
+    F = F.reindex(index=nodes, columns=nodes, fill_value=0.0).to_numpy()
+    g, e = g.to_numpy(), e.reindex(nodes).to_numpy()
+    prod = np.divide(e, g, out=np.zeros_like(e), where=g > 0)
+    return {
+        "nodes": nodes,
+        "pos": {n: i for i, n in enumerate(nodes)},
+        "g": g,
+        "e": e,
+        "F": F,
+        "prod": prod,
+        "generators": g > 0,
+        "links": (F > 0) & ~np.eye(len(nodes), dtype=bool),  # trace ignores self-flows
+    }
+
+
+def _plain(g: np.ndarray, e: np.ndarray, F: np.ndarray, base: dict) -> bool:
+    """Whether a year's network is one :func:`ioemissions.electricity.trace` accepts, checked cheaply.
+
+    The year's network is the base network (accepted by ``trace`` in :func:`_base_arrays`) with some
+    entries scaled or added, and maybe a line node appended. It is accepted when its numbers are finite,
+    non-negative and not subnormal, no node emits without generating or sends out more than it has
+    (``trace``'s tolerance), and every generator and flow of the base network is still there, so that
+    every node stays fed by a generator (a new node or flow only adds supply paths). False sends the
+    year to ``trace``, which either accepts it too or raises an error naming the node."""
+    n = len(base["g"])
+    tiny = np.finfo(float).tiny
+    for x in (g, e, F):
+        if not np.isfinite(x).all() or (x < 0).any() or ((x != 0) & (np.abs(x) < tiny)).any():
+            return False
+    if ((g == 0) & (e > 0)).any():
+        return False
+    Fz = F.copy()
+    np.fill_diagonal(Fz, 0.0)
+    q = g + Fz.sum(axis=0)
+    if (Fz.sum(axis=1) - q > 1e-9 * np.maximum(q, 1.0)).any():
+        return False
+    if len(g) > n and (q[n:] > 0).any() and not (g[n:][q[n:] > 0] > 0).all():
+        return False  # an appended node passing power must generate it
+    return bool((g[:n] > 0)[base["generators"]].all() and (Fz[:n, :n] > 0)[base["links"]].all())
+
+
 @register_lever("power-mix")
 class PowerMix(TechLever):
     group = "electricity"
@@ -118,24 +170,24 @@ class PowerMix(TechLever):
         thermal_share(self.province, state.base_year)
 
     # ------------------------------------------------------------------ the network of one year
-    def network(self, state) -> dict:
-        """The year's modified network and the numbers the lever uses (see the module docstring)."""
+    def _arrays(self, state) -> dict:
+        """The year's modified network as numpy arrays (node order of :func:`_base_arrays`, the line node
+        appended when there is a line) and the numbers the lever uses (see the module docstring)."""
         y, t0, P = state.year, state.base_year, self.province
-        net = base_network(t0)
-        g = net["generation"].astype(float).copy()
-        e = net["emissions"].astype(float).copy()
-        F = net["flows"].astype(float).copy()
+        b = _base_arrays(t0)
+        p = b["pos"][P]
+        g, e, F = b["g"].copy(), b["e"].copy(), b["F"].copy()
         eps = self.at("demand_elasticity", y)
         d = state.drivers[self.region]
         k = (d["gdp_index"] * d.get("gdp_factor", 1.0)) ** eps
         # load growth: P's generation and inflows scale with k; exporters generate the extra
-        inflow = F[P].copy()
+        inflow = F[:, p].copy()
         extra = inflow * (k - 1.0)
-        F[P] = inflow * k
-        prod = (e / g.where(g > 0)).fillna(0.0)
-        g = g.add(extra, fill_value=0.0)
-        e = e.add(extra * prod, fill_value=0.0)
-        gP0, eP0 = float(net["generation"][P]), float(net["emissions"][P])
+        F[:, p] = inflow * k
+        prod = b["prod"]
+        g += extra
+        e += extra * prod
+        gP0, eP0 = b["g"][p], b["e"][p]
         th_share = thermal_share(P, t0)
         i_th = eP0 / (gP0 * th_share)  # Mt per GWh of thermal generation
         cf = self.share("solar_capacity_factor", y)
@@ -153,25 +205,28 @@ class PowerMix(TechLever):
                 f"new generation ({d_solar + d_wind + line:.0f} GWh) exceeds {P}'s thermal generation "
                 f"({k * gP0 * th_share:.0f} GWh at the year's load)",
             )
-        g[P] = k * gP0 - line
-        e[P] = thermal * i_th
+        g[p] = k * gP0 - line
+        e[p] = thermal * i_th
         line_co2 = 0.0
+        nodes = b["nodes"]
         if line > 0:
             green, brown = line * green_share, line * (1 - green_share)
-            node = f"{P} line (green)"
-            g[node], e[node] = green, 0.0
-            F.loc[node] = 0.0
-            F[node] = 0.0
-            F.loc[node, P] = green
+            nodes = [*nodes, f"{P} line (green)"]
+            g, e = np.append(g, green), np.append(e, 0.0)
+            F = np.pad(F, ((0, 1), (0, 1)))
+            F[-1, p] = green
             o = self.params.get("line_origin")
             if brown > 0:
                 if o is None:
                     raise self.err(y, "line_origin", "needed when line_green_share < 1")
-                line_co2 = brown * float(prod[o])
-                g[o] += brown
-                e[o] += line_co2
-                F.loc[o, P] += brown
+                q = b["pos"][o]
+                line_co2 = brown * float(prod[q])
+                g[q] += brown
+                e[q] += line_co2
+                F[q, p] += brown
         return {
+            "nodes": nodes,
+            "p": p,
             "generation": g,
             "emissions": e,
             "flows": F,
@@ -182,15 +237,49 @@ class PowerMix(TechLever):
             "line_co2": line_co2,
             "thermal": thermal,
             "thermal_intensity": i_th,
-            "ratio": ((e[P] + line_co2) / (g[P] + line)) / (eP0 / gP0),
+            "ratio": ((e[p] + line_co2) / (g[p] + line)) / (eP0 / gP0),
         }
 
-    def apply(self, state):
-        from ...electricity import trace
+    def network(self, state) -> dict:
+        """The year's modified network (labelled: generation, emissions, flows) and the numbers the lever
+        uses (see the module docstring)."""
+        import pandas as pd
 
-        nw = self.network(state)
-        res = trace(nw["generation"], nw["emissions"], nw["flows"], units={"energy": "GWh", "emissions": "Mt CO2"})
-        c = float(res.intensity[self.province]) * TO_KG_PER_KWH
+        a = self._arrays(state)
+        nodes = pd.Index(a.pop("nodes"))
+        del a["p"]
+        a["generation"] = pd.Series(a["generation"], index=nodes)
+        a["emissions"] = pd.Series(a["emissions"], index=nodes)
+        a["flows"] = pd.DataFrame(a["flows"], index=nodes, columns=nodes)
+        return a
+
+    def grid_factor(self, state, nw: dict | None = None) -> float:
+        """The year's traced (consumption-based) factor of the province, kg CO2/kWh.
+
+        Solved with :func:`ioemissions.electricity.sharing_intensity` on numpy arrays when the year's
+        network passes :func:`_plain`'s checks (it then equals :func:`ioemissions.electricity.trace` to
+        rounding, tested), else with :func:`~ioemissions.electricity.trace` itself, which names what is
+        wrong."""
+        from ...electricity import sharing_intensity, trace
+
+        a = self._arrays(state) if nw is None else nw
+        p = a["p"]
+        if _plain(a["generation"], a["emissions"], a["flows"], _base_arrays(state.base_year)):
+            return float(sharing_intensity(a["generation"], a["emissions"], a["flows"])[p]) * TO_KG_PER_KWH
+        import pandas as pd
+
+        nodes = pd.Index(a["nodes"])
+        res = trace(
+            pd.Series(a["generation"], index=nodes),
+            pd.Series(a["emissions"], index=nodes),
+            pd.DataFrame(a["flows"], index=nodes, columns=nodes),
+            units={"energy": "GWh", "emissions": "Mt CO2"},
+        )
+        return float(res.intensity.iloc[p]) * TO_KG_PER_KWH
+
+    def apply(self, state):
+        nw = self._arrays(state)
+        c = self.grid_factor(state, nw)
         node = state.nodes_of([self.region], [ELECTRICITY])
         state.S[node] *= nw["ratio"]
         state.info.setdefault("grid_factor", {})[self.region] = c
