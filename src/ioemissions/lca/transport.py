@@ -179,10 +179,17 @@ def hydrogen_factor(pathway: str = "grey") -> float:
     """kg CO2e per kg of hydrogen, from carculator: ``grey`` (steam reforming of natural gas),
     ``grey-coal`` (coal gasification, China's main route), ``blue`` (reforming with CCS) or ``green``
     (PEM electrolysis with wind power). Production only (plant gate), as carculator counts it."""
+    h = _hydrogen_factors()
+    if pathway not in h:
+        raise LabelError(f"unknown hydrogen pathway {pathway!r}; choose one of {fmt(list(h))}")
+    return h[pathway]
+
+
+@cache
+def _hydrogen_factors() -> dict[str, float]:
+    """carculator's kg CO2e per kg of hydrogen by pathway, as a dict (read once; the pathways ask every year)."""
     h = _data().hydrogen
-    if pathway not in h.index:
-        raise LabelError(f"unknown hydrogen pathway {pathway!r}; choose one of {fmt(list(h.index))}")
-    return float(h.loc[pathway, "kgco2e_per_kg"])
+    return {k: float(v) for k, v in h["kgco2e_per_kg"].items()}
 
 
 @dataclass(frozen=True)

@@ -386,8 +386,9 @@ def run(
 
     # labels checked before any year runs
     state0 = _year_state(b, base_year, drivers, sc)
-    for lever in sc.levers:
-        lever.check(state0)
+    with _one_blas_thread():  # a lever's check may solve the base system (e.g. road-fleet's prices)
+        for lever in sc.levers:
+            lever.check(state0)
 
     iterator = years
     if progress:

@@ -133,6 +133,27 @@ def _exhaust(vehicle: str, powertrain: str) -> float:
 
 
 @cache
+def _vehicle_km(vehicle: str) -> float:
+    """km per year of the battery-electric ``vehicle`` (carculator, :func:`ioemissions.lca.transport.vehicle`)."""
+    from ...lca import transport as lt
+
+    return float(lt.vehicle(vehicle, "BEV")["km_per_year"])
+
+
+@cache
+def _energy_per_km(vehicle: str, powertrains: tuple[str, ...]) -> tuple[float, ...]:
+    """Fuel (kg/km) or, for BEV, electricity (kWh/km) per km of each powertrain (carculator)."""
+    from ...lca import transport as lt
+
+    return tuple(
+        float(lt.vehicle(vehicle, p)["fuel_kg_per_km"])
+        if p != "BEV"
+        else float(lt.vehicle(vehicle, p)["electricity_kwh_per_km"])
+        for p in powertrains
+    )
+
+
+@cache
 def _base_traced_factor(province: str, year: int) -> float:
     from ...electricity import imported_emissions
 
@@ -212,22 +233,9 @@ class RoadFleet(TechLever):
         if scale <= 0 or shape <= 0:
             raise self.err(base_year, "lifetime/survival_shape", "must be > 0")
         fleet, sales = stock_model(stock, shares, scale, shape, [1 - b0, b0, 0.0])
-        from ...lca import transport as lt
-
-        km = (
-            self.at("km_per_vehicle", base_year)
-            if "km_per_vehicle" in self.params
-            else float(lt.vehicle(self.vehicle, "BEV")["km_per_year"])
-        )
+        km = self.at("km_per_vehicle", base_year) if "km_per_vehicle" in self.params else _vehicle_km(self.vehicle)
         vkm = fleet * km
-        per_km = np.array(
-            [
-                float(lt.vehicle(self.vehicle, p)["fuel_kg_per_km"])
-                if p != "BEV"
-                else float(lt.vehicle(self.vehicle, p)["electricity_kwh_per_km"])
-                for p in self.powertrains
-            ]
-        )
+        per_km = np.array(_energy_per_km(self.vehicle, tuple(self.powertrains)))
         out = {"years": years, "fleet": fleet, "sales": sales, "vkm": vkm, "energy": vkm * per_km[None, :], "km": km}
         self._cache[key] = out
         return out
