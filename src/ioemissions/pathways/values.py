@@ -179,14 +179,25 @@ class Path:
     unit: str | None = None
     _years: np.ndarray = field(init=False, repr=False, compare=False)
     _vals: np.ndarray = field(init=False, repr=False, compare=False)
+    _memo: dict = field(init=False, repr=False, compare=False)  # year -> value (levers ask the same years often)
 
     def __post_init__(self):
         years = np.array(sorted(self.points), dtype=float)
         vals = np.array([_static(self.points[int(y)]) for y in years])
         object.__setattr__(self, "_years", years)
         object.__setattr__(self, "_vals", vals)
+        object.__setattr__(self, "_memo", {})
 
     def __call__(self, year: int) -> float:
+        try:
+            return self._memo[year]
+        except (KeyError, TypeError):  # TypeError: an unhashable year, which _interpolate refuses as before
+            v = self._interpolate(year)
+        if isinstance(year, int | np.integer):
+            self._memo[year] = v
+        return v
+
+    def _interpolate(self, year: int) -> float:
         ys, vs = self._years, self._vals
         if year <= ys[0]:
             return float(vs[0])
