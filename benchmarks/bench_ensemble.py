@@ -1,7 +1,7 @@
 """Monte Carlo at scale: 1,000 pathway draws on 1, 2 and 4 local Dask workers, and 1,000 YRD tables.
 
 Usage: ``python benchmarks/bench_ensemble.py [--draws 1000] [--io-draws 1000] [--workers 1 2 4]
-[--scenario baseline]``. Writes ``benchmarks/results/ensemble.md``.
+[--scenario baseline] [--out ensemble.md]``. Writes ``benchmarks/results/<out>`` (default ``ensemble.md``).
 
 For each worker count a fresh ``LocalCluster`` of that many processes (one thread each) runs the same
 seeded ensemble; the table gives the wall time (cluster start excluded, reported apart), the speed-up
@@ -119,6 +119,7 @@ def main(argv=None) -> int:
     parser.add_argument("--io-workers", type=int, nargs="*", default=[2])
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--out", default="ensemble.md", help="file name in benchmarks/results/")
     args = parser.parse_args(argv)
     try:
         sc = scenario(args.scenario)
@@ -196,14 +197,15 @@ def main(argv=None) -> int:
             "",
             io_line,
             "",
-            f"Measured with `python benchmarks/bench_ensemble.py --draws {args.draws} --io-draws {args.io_draws}` on "
+            f"Measured with `python benchmarks/bench_ensemble.py --scenario {args.scenario} --draws {args.draws} "
+            f"--io-draws {args.io_draws} --workers {' '.join(map(str, args.workers))}` on "
             f"{platform.machine()} ({os.cpu_count()} cores, shared with other jobs: noisy), Python "
             f"{platform.python_version()}, ioemissions {ie.__version__}; {time.strftime('%Y-%m-%d')}. Speed-up is "
             "against the first row of the same ensemble; overhead = wall − draws × per-draw cost / workers.",
             "",
         ]
     )
-    out = HERE / "results" / "ensemble.md"
+    out = HERE / "results" / Path(args.out).name
     out.write_text(table)
     print(table)
     return 0
