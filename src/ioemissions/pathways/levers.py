@@ -126,29 +126,6 @@ def _load_plugins() -> None:
             importlib.import_module(mod)
 
 
-# positions of labels asked by the levers every year: (kind, the state's label lists, the wanted labels) -> array
-_POSITIONS: dict = {}
-
-
-def _memo_key(kind: str, known: tuple, *wanted):
-    """A hashable key for :data:`_POSITIONS`, or None when a wanted selection is not a plain label list."""
-    out = [kind, *(tuple(k) for k in known)]
-    for w in wanted:
-        if w is None or isinstance(w, str):
-            out.append(w)
-        elif isinstance(w, list | tuple) and all(isinstance(x, str) for x in w):
-            out.append(tuple(w))
-        else:
-            return None
-    return tuple(out)
-
-
-def _remember(key, positions: np.ndarray) -> None:
-    if len(_POSITIONS) > 4096:  # a long session with many tables: start again rather than grow
-        _POSITIONS.clear()
-    _POSITIONS[key] = positions.copy()
-
-
 @dataclass
 class YearState:
     """One year's EE-MRIO arrays, modified in place by the levers (see the module docstring)."""
@@ -195,15 +172,6 @@ class YearState:
 
     def nodes_of(self, regions=None, sectors=None) -> np.ndarray:
         """Positions of the nodes (region, sector) for the given regions and sectors (``None``/"all" = every one)."""
-        key = _memo_key("nodes", (self.regions, self.sectors), regions, sectors)
-        if key is not None and key in _POSITIONS:
-            return _POSITIONS[key].copy()
-        out = self._nodes_of(regions, sectors)
-        if key is not None:
-            _remember(key, out)
-        return out.copy()
-
-    def _nodes_of(self, regions, sectors) -> np.ndarray:
         s = self.n_sectors
         r_pos = self.region_pos(regions)
         s_pos = np.array(self.sector_pos(sectors), dtype=int)
@@ -211,15 +179,6 @@ class YearState:
 
     def columns_of(self, regions=None, categories=None) -> np.ndarray:
         """Positions of the final-demand columns (region, category) of modelled regions."""
-        key = _memo_key("columns", (self.regions, self.categories, self.ycols), regions, categories)
-        if key is not None and key in _POSITIONS:
-            return _POSITIONS[key].copy()
-        out = self._columns_of(regions, categories)
-        if key is not None:
-            _remember(key, out)
-        return out.copy()
-
-    def _columns_of(self, regions, categories) -> np.ndarray:
         regs = {self.regions[i] for i in self.region_pos(regions)}
         cats = None if categories in (None, "all") else set([categories] if isinstance(categories, str) else categories)
         if cats is not None:
