@@ -24,8 +24,9 @@ changes the province P (Shanghai):
    base network is checked once by :func:`ioemissions.electricity.trace`; each year's network is
    built as numpy arrays from it and solved by :func:`ioemissions.electricity.sharing_intensity`
    after cheap checks (:func:`_plain`) that it is one ``trace`` accepts, else by ``trace`` itself,
-   which names what is wrong. Both give the same factor to rounding (tested to 1e-12); the fast path
-   makes a year ~0.3 ms instead of ~15 ms, which matters for ensembles.
+   which names what is wrong. Both give the same factor to rounding (tested to 1e-12); the lever's
+   year costs 0.35 ms instead of 12.5 ms (2026-12-03, ``docs/performance.md``), which matters for
+   ensembles.
 
 **Acting on the EE-MRIO.** The CO2 intensity of P's electricity sector is multiplied by
 
