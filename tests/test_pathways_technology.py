@@ -175,6 +175,12 @@ def test_sales_shares_above_one_name_the_field_and_year(base, drivers):
         lv.fleet(2017, 2030)
 
 
+def test_road_fleet_refuses_buses_and_trucks_rather_than_put_their_fuel_on_households():
+    for vehicle in ("bus", "truck"):
+        with pytest.raises(ScenarioError, match=rf"vehicle: road-fleet models households' cars only, not '{vehicle}'"):
+            Lever.from_dict(fleet(vehicle=vehicle))
+
+
 # ---------------------------------------------------------------- investment
 def test_allocation_adds_up_to_the_capex_for_every_technology(base, drivers):
     s = _year_state(base, 2025, drivers, sc([]))

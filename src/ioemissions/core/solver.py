@@ -49,9 +49,13 @@ SPARSE_MIN_N = 1500
 
 STRATEGIES = ("auto", "lu", "iterative")
 
-#: Systems up to this size are solved with one BLAS thread: their LU takes well under a millisecond of
-#: arithmetic, so waking a second OpenBLAS thread costs more than it saves, and on a loaded machine
-#: waiting for it can cost a scheduler time slice (~100 ms measured at n = 210 with other jobs running).
+#: LU factorisations of systems from SINGLE_THREAD_MIN_N to SINGLE_THREAD_MAX_N nodes run with one BLAS thread:
+#: their arithmetic takes about a millisecond, so a second OpenBLAS thread saves little, and on a loaded machine
+#: waiting for it costs a scheduler time slice. Measured with both cores busy with other work (2026-12-03): an LU
+#: of n = 150 took 25.7 ms with OpenBLAS's threads against 0.7 ms on one thread, n = 210 52.2 against 1.9 ms.
+#: Below n = 100 OpenBLAS used one thread by itself (n = 60 and 99: the same time both ways), so no limit is set
+#: there (setting it costs about 10 ms once per process, to find the BLAS libraries).
+SINGLE_THREAD_MIN_N = 100
 SINGLE_THREAD_MAX_N = 512
 
 _CONTROLLER = None
@@ -392,12 +396,13 @@ class LeontiefSolver:
         return self._lu is not None
 
     def _threads(self):
-        """One BLAS thread for the LU of a small system (:data:`SINGLE_THREAD_MAX_N`), else the library's default.
+        """One BLAS thread for the LU of a small system (:data:`SINGLE_THREAD_MIN_N` to :data:`SINGLE_THREAD_MAX_N`).
 
         Only the LU path: the Krylov path's products of a small system stay below OpenBLAS's own
         threading threshold, and building the thread controller costs about 10 ms once per process.
         """
-        return _one_blas_thread() if self.n <= SINGLE_THREAD_MAX_N else nullcontext()
+        small = SINGLE_THREAD_MIN_N <= self.n <= SINGLE_THREAD_MAX_N
+        return _one_blas_thread() if small else nullcontext()
 
     def factorise(self) -> LeontiefSolver:
         """Compute the LU factorisation now (normally done on first need)."""

@@ -53,13 +53,39 @@ def plot_trajectories(pathways, region: str = "Shanghai", axes=None):
     """Production- and consumption-based CO2 of ``region`` by scenario, each peak marked."""
     if axes is None:  # only then choose a backend: a notebook's inline backend must survive
         axes = _plt().subplots(1, 2, figsize=(11, 4.5))[1]
+    names = [p.name for p in pathways]
+    # a variant ("peak-plan-topdown", "peak-plan-tech-mix") is drawn dashed in its main scenario's colour and its
+    # peak is not labelled, so the labels of the main scenarios stay readable
+    main_of = {n: next((m for m in names if m != n and n.startswith(m + "-")), None) for n in names}
     for ax, basis in zip(axes, ("production", "consumption"), strict=True):
+        colours: dict[str, str] = {}
+        n_variants: dict[str, int] = {}
+        labelled: set = set()
         for p in pathways:
             col = p.emissions[(region, basis)]
-            (line,) = ax.plot(col.index, col.to_numpy(), label=p.name)
+            main = main_of[p.name]
+            style = {}
+            if main in colours:
+                dashes = ("--", ":", "-.")[n_variants.get(main, 0) % 3]
+                n_variants[main] = n_variants.get(main, 0) + 1
+                style = {"linestyle": dashes, "linewidth": 1.1, "color": colours[main]}
+            (line,) = ax.plot(col.index, col.to_numpy(), label=p.name, **style)
+            colours[p.name] = line.get_color()
             pk = p.peak(region, basis)
+            if main is not None or (pk.year, round(pk.level, 1)) in labelled:
+                continue  # a variant, or the same peak as a scenario already labelled (e.g. all at the base year)
+            labelled.add((pk.year, round(pk.level, 1)))
             ax.plot([pk.year], [pk.level], "o", color=line.get_color())
-            ax.annotate(f"{pk.year}", (pk.year, pk.level), textcoords="offset points", xytext=(4, 4), fontsize=8)
+            rising = pk.year == p.years[-1]  # the largest value is the last: no peak within the horizon
+            ax.annotate(
+                f"rising in {pk.year}" if rising else f"peak {pk.year}",
+                (pk.year, pk.level),
+                textcoords="offset points",
+                xytext=(-4, 6) if rising else (4, 6),
+                ha="right" if rising else "left",
+                fontsize=8,
+                color=line.get_color(),
+            )
         first = pathways[0]
         ax.set_title(f"{region}: {basis}-based CO2, {first.years[0]}–{first.years[-1]}")
         ax.set_ylabel(f"CO2 ({first.unit})")

@@ -41,7 +41,10 @@ def plot_technology(effects, impacts, name: str, region: str = "Shanghai", axes=
     ax.axhline(0, color="k", lw=0.5)
     ax.set_ylabel(f"CO2 with − without ({effects.attrs.get('unit', 'Mt')})")
     ax.set_title(f"{region}: effect of each technology group\n({name})")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
+    # the deployments in the region (the CSV keeps every region's)
+    if region in impacts.index.get_level_values("region"):
+        impacts = impacts.xs(region, level="region", drop_level=False)
     inv = impacts["investment"].groupby(level=["year", "technology"]).sum().unstack(fill_value=0.0) / 1e4
     ax = axes[1]
     inv = inv.loc[:, inv.sum() > 0]
@@ -49,17 +52,26 @@ def plot_technology(effects, impacts, name: str, region: str = "Shanghai", axes=
     ax.set_ylabel("investment (10^8 CNY, 2017 prices)")
     jobs = impacts["jobs"].groupby(level="year").sum() / 1e4
     ax2 = ax.twinx()
-    ax2.plot(jobs.index, jobs.values, color="k", lw=1.2, label="jobs supported")
+    (jobs_line,) = ax2.plot(jobs.index, jobs.values, color="k", lw=1.2, label="jobs supported (right axis)")
     ax2.set_ylabel("jobs supported (10^4 person-years)")
+    ax2.set_ylim(bottom=0)
     ax.set_title(f"{region}: investment by technology and jobs supported\n({name})")
-    ax.legend(fontsize=8, loc="upper left")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        [*handles, jobs_line],
+        [*labels, jobs_line.get_label()],
+        fontsize=7,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=2,
+    )
     ax = axes[2]
     cum = impacts[["embodied_co2", "avoided_co2"]].groupby(level="technology").sum()
-    cum = cum[(cum != 0).any(axis=1)]
+    cum = cum[(cum != 0).any(axis=1)].rename(columns={"embodied_co2": "embodied CO2", "avoided_co2": "avoided CO2"})
     cum.plot.barh(ax=ax, color=["#C44E52", "#55A868"])
     ax.set_xlabel("Mt CO2, cumulative over the pathway")
     ax.set_ylabel("")
-    ax.set_title(f"{region}: embodied vs avoided CO2\n({name})")
+    ax.set_title(f"{region}: CO2 embodied in the investment vs avoided\n({name})")
     return axes
 
 

@@ -186,6 +186,15 @@ class RoadFleet(TechLever):
     def validate(self):
         if self.vehicle not in ICEV:
             raise self.err(None, "vehicle", f"unknown vehicle {self.vehicle!r}; choose one of {sorted(ICEV)}")
+        if self.vehicle != "car":
+            # the lever replaces a share of *households'* fuel and direct CO2; buses and trucks burn the transport
+            # sector's fuel, whose fleet (stock by powertrain) is not in the shipped data
+            raise self.err(
+                None,
+                "vehicle",
+                f"road-fleet models households' cars only, not {self.vehicle!r}: buses' and trucks' fuel is the "
+                "transport sector's; use the 'electrification' lever on 'Transport, storage, and postal services'",
+            )
 
     def check(self, state):
         super().check(state)
