@@ -253,6 +253,27 @@ def europe_capex(raw: Path) -> tuple[pd.DataFrame, list[Path], dict[int, pd.Data
     return pd.DataFrame(rows), files, frames
 
 
+def _split_rows(tech: str, sheet: str, s: pd.DataFrame, col: str, shares_path: Path, note: str = "") -> list[dict]:
+    """One splits row per DEA component of ``s``, shares renormalised to sum to one (a sum off by > 2 % raises)."""
+    total = s[col].sum()
+    if s.empty or abs(total - 1.0) > 0.02:
+        raise BuildError(f"technology-costs: {tech} shares in {sheet!r} sum to {total:.4f}, not 1 +- 0.02")
+    rows = []
+    for _, r in s.iterrows():
+        comp = _component_name(r.component_label)
+        rows.append(
+            {
+                "technology": tech,
+                "component": comp,
+                "category": _category(comp),
+                "share": r[col] / total,
+                "source": f"{DEA}/{shares_path.name}: sheet {sheet!r}, {r.component_label!r}, {SPLIT_YEAR} "
+                f"(renormalised from a sum of {total:.6f}){note}",
+            }
+        )
+    return rows
+
+
 def splits(raw: Path) -> tuple[pd.DataFrame, list[Path]]:
     shares_path = raw / DEA / "dea_capex_component_shares.csv"
     d = pd.read_csv(shares_path)
@@ -277,21 +298,7 @@ def splits(raw: Path) -> tuple[pd.DataFrame, list[Path]]:
             s = s[s.level == 1]
         if s.empty:
             raise BuildError(f"technology-costs: no {col} shares for {tech} in sheet {sheet!r}")
-        total = s[col].sum()
-        if abs(total - 1.0) > 0.02:
-            raise BuildError(f"technology-costs: {tech} shares in {sheet!r} sum to {total:.4f}, not 1 +- 0.02")
-        for _, r in s.iterrows():
-            comp = _component_name(r.component_label)
-            rows.append(
-                {
-                    "technology": tech,
-                    "component": comp,
-                    "category": _category(comp),
-                    "share": r[col] / total,
-                    "source": f"{DEA}/{shares_path.name}: sheet {sheet!r}, {r.component_label!r}, {SPLIT_YEAR} "
-                    f"(renormalised from a sum of {total:.6f})",
-                }
-            )
+        rows += _split_rows(tech, sheet, s, col, shares_path)
     acc_path = raw / ACCERT / "pwr12be_direct_cost_by_account_and_type.csv"
     a = pd.read_csv(acc_path, dtype={"code_of_account": str}).set_index("code_of_account").loc["2"]
     parts = {
@@ -453,22 +460,8 @@ def capture(raw: Path, td_frames: dict[int, pd.DataFrame]):
         if sheet is None:
             continue
         s = d[(d.sheet == sheet) & d[col].notna() & (d.level == 1)]
-        total = s[col].sum()
-        if s.empty or abs(total - 1.0) > 0.02:
-            raise BuildError(f"technology-costs: {tech} shares in {sheet!r} sum to {total:.4f}, not 1 +- 0.02")
         proxy = "" if family == "dea" else f" (proxy: no DEA sheet for the {name!r} of NPC; post-combustion shares)"
-        for _, r in s.iterrows():
-            comp = _component_name(r.component_label)
-            sp.append(
-                {
-                    "technology": tech,
-                    "component": comp,
-                    "category": _category(comp),
-                    "share": r[col] / total,
-                    "source": f"{DEA}/{shares_path.name}: sheet {sheet!r}, {r.component_label!r}, {SPLIT_YEAR} "
-                    f"(renormalised from a sum of {total:.6f}){proxy}",
-                }
-            )
+        sp += _split_rows(tech, sheet, s, col, shares_path, note=proxy)
     return pd.DataFrame(cap), pd.DataFrame(par), pd.DataFrame(fo), pd.DataFrame(sp), [shares_path]
 
 

@@ -103,6 +103,20 @@ def V(x, unit=None):
     return d
 
 
+def power_mix(**over):
+    """A ``power-mix`` lever of Shanghai's plan capacities, no line (test fixture); ``over`` adds or replaces fields."""
+    return {
+        "type": "power-mix",
+        "name": "pm",
+        "solar": P({2017: 1.0, 2025: 4.0, 2030: 7.0}, "GW"),
+        "wind": P({2017: 0.7, 2030: 5.0}, "GW"),
+        "solar_capacity_factor": V(0.1682),
+        "wind_hours": V(2122.0, "h"),
+        "demand_elasticity": V(0.35),
+        **over,
+    }
+
+
 def sc(levers, end=2022):
     """A scenario with these levers, from the base year to ``end``."""
     from ioemissions.pathways import Scenario
@@ -141,3 +155,53 @@ def state_of(base, drivers, year, lever):
     s = _year_state(base, year, drivers, sc([]))
     lever.check(_year_state(base, 2017, drivers, sc([])))
     return s
+
+
+_ADDED_DEMAND: dict = {}  # {year: (y, y_imp)} that the "test-added-demand" lever adds to Shanghai's GFCF
+
+
+def _register_added_demand_lever() -> str:
+    """Register (once) a test lever adding ``_ADDED_DEMAND[year]`` to Shanghai's gross fixed capital formation."""
+    from ioemissions.pathways import Lever, register_lever
+    from ioemissions.pathways.levers import LEVERS
+    from ioemissions.pathways.technology import investment as inv
+
+    name = "test-added-demand"
+    if name not in LEVERS:
+
+        @register_lever(name)
+        class _AddedDemand(Lever):
+            group = "demand"
+
+            def apply(self, state):
+                if state.year in _ADDED_DEMAND:
+                    y, ym = _ADDED_DEMAND[state.year]
+                    col = state.columns_of(["Shanghai"], [inv.GFCF])[0]
+                    state.Y[:, col] += y
+                    state.Y_imp[:, col] += ym
+
+    return name
+
+
+def embodied_by_rerun(levers, drivers, year: int, technology: str):
+    """The deployment row of ``technology`` in Shanghai in ``year``, and the rise of Shanghai's
+    consumption-based CO2 when that investment's final demand is added through the engine
+    (the two must agree: the embodied CO2 of an investment is the IO footprint of its final demand)."""
+    import copy
+
+    import ioemissions as ie
+    from ioemissions.pathways.engine import build_state
+    from ioemissions.pathways.technology import investment as inv
+
+    p = ie.pathways.run(sc(copy.deepcopy(levers), end=year), drivers=drivers)
+    row = inv.deployment_impacts(p, costs="hold").loc[(year, "Shanghai", technology)]
+    st = build_state(p.scenario, p._base, year, drivers)
+    lever = _register_added_demand_lever()
+    _ADDED_DEMAND.clear()
+    _ADDED_DEMAND[year] = inv.final_demand(st, "Shanghai", technology, row["investment"])
+    try:
+        q = ie.pathways.run(sc([*copy.deepcopy(levers), {"type": lever, "name": "add"}], year), drivers=drivers)
+    finally:
+        _ADDED_DEMAND.clear()
+    key = (year, ("Shanghai", "consumption"))
+    return row, q.emissions.loc[key] - p.emissions.loc[key]

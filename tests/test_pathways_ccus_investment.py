@@ -2,16 +2,14 @@
 sourced default capture rate and electricity penalty, named errors, and the fast deployment_impacts
 against the per-record reference implementation."""
 
-import copy
-
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import P, V, sc, state_of
+from conftest import P, V, embodied_by_rerun, power_mix, sc, state_of
 
 import ioemissions as ie
 from ioemissions.errors import ScenarioError, UnitMismatchError
-from ioemissions.pathways import Lever, register_lever
+from ioemissions.pathways import Lever
 from ioemissions.pathways.technology import capture as tcap
 from ioemissions.pathways.technology import investment as inv
 
@@ -148,38 +146,9 @@ def test_allocation_adds_up_to_the_capex(drivers):
     }
 
 
-_ADD = {}
-
-
-@register_lever("test-add-ccus-investment")
-class _AddInvestment(Lever):
-    """Adds a fixed final demand to Shanghai's GFCF (test fixture)."""
-
-    group = "demand"
-
-    def apply(self, state):
-        if state.year in _ADD:
-            y, ym = _ADD[state.year]
-            col = state.columns_of(["Shanghai"], [inv.GFCF])[0]
-            state.Y[:, col] += y
-            state.Y_imp[:, col] += ym
-
-
 def test_embodied_co2_of_capture_plants_is_their_io_footprint(drivers):
-    levers = [ccus()]
-    p = ie.pathways.run(sc(copy.deepcopy(levers), end=2019), drivers=drivers)
-    row = inv.deployment_impacts(p, costs="hold").loc[(2019, "Shanghai", "steel-ccs-retrofit")]
+    row, diff = embodied_by_rerun([ccus()], drivers, 2019, "steel-ccs-retrofit")
     assert row["investment"] > 0 and row["embodied_co2"] > 0
-    from ioemissions.pathways.engine import build_state
-
-    st = build_state(p.scenario, p._base, 2019, drivers)
-    _ADD.clear()
-    _ADD[2019] = inv.final_demand(st, "Shanghai", "steel-ccs-retrofit", row["investment"])
-    q = ie.pathways.run(
-        sc([*copy.deepcopy(levers), {"type": "test-add-ccus-investment", "name": "add"}], 2019), drivers=drivers
-    )
-    _ADD.clear()
-    diff = q.emissions.loc[2019, ("Shanghai", "consumption")] - p.emissions.loc[2019, ("Shanghai", "consumption")]
     assert diff == pytest.approx(row["embodied_co2"], rel=1e-9)
 
 
@@ -276,16 +245,7 @@ def _reference(p, costs="hold"):
 
 
 def test_fast_deployment_impacts_equal_the_reference(drivers):
-    power = {
-        "type": "power-mix",
-        "name": "pm",
-        "solar": P({2017: 1.0, 2025: 4.0, 2030: 7.0}, "GW"),
-        "wind": P({2017: 0.7, 2030: 5.0}, "GW"),
-        "solar_capacity_factor": V(0.1682),
-        "wind_hours": V(2122.0, "h"),
-        "demand_elasticity": V(0.35),
-    }
-    p = ie.pathways.run(sc([power, ccus(sectors=[METALS, ELEC])], end=2021), drivers=drivers)
+    p = ie.pathways.run(sc([power_mix(), ccus(sectors=[METALS, ELEC])], end=2021), drivers=drivers)
     assert p._io  # the run kept the states of the deployment years
     fast = inv.deployment_impacts(p, costs="hold")
     ref = _reference(p)

@@ -4,7 +4,7 @@ and the shipped technology pathways are unchanged by the speed-up (issues 14/15)
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import state_of
+from conftest import power_mix, state_of
 
 import ioemissions as ie
 from ioemissions.electricity import sharing_intensity, trace
@@ -64,19 +64,7 @@ def test_fast_factor_equals_trace_in_the_shipped_scenarios(shipped, name, year):
 
 
 def test_a_network_the_cheap_checks_refuse_goes_to_trace_and_its_named_error(base, drivers):
-    from conftest import P, V
-
-    lv = Lever.from_dict(
-        {
-            "type": "power-mix",
-            "name": "pm",
-            "solar": P({2017: 1.0, 2030: 7.0}, "GW"),
-            "wind": P({2017: 0.7, 2030: 5.0}, "GW"),
-            "solar_capacity_factor": V(0.1682),
-            "wind_hours": V(2122.0, "h"),
-            "demand_elasticity": V(0.35),
-        }
-    )
+    lv = Lever.from_dict(power_mix())
     s = state_of(base, drivers, 2030, lv)
     b = tel._base_arrays(2017)
     a = lv._arrays(s)
@@ -135,18 +123,7 @@ def test_network_labels_match_the_arrays(base, drivers):
     from conftest import P, V
 
     lv = Lever.from_dict(
-        {
-            "type": "power-mix",
-            "name": "pm",
-            "solar": P({2017: 1.0, 2030: 7.0}, "GW"),
-            "wind": P({2017: 0.7, 2030: 5.0}, "GW"),
-            "solar_capacity_factor": V(0.1682),
-            "wind_hours": V(2122.0, "h"),
-            "demand_elasticity": V(0.35),
-            "line": P({2017: 0.0, 2030: 400.0}, "10^8 kWh"),
-            "line_green_share": V(0.5),
-            "line_origin": "Inner Mongolia",
-        }
+        power_mix(line=P({2017: 0.0, 2030: 400.0}, "10^8 kWh"), line_green_share=V(0.5), line_origin="Inner Mongolia")
     )
     s = state_of(base, drivers, 2030, lv)
     nw, a = lv.network(s), lv._arrays(s)

@@ -5,11 +5,11 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import P, V, sc, state_of
+from conftest import P, V, embodied_by_rerun, power_mix, sc, state_of
 
 import ioemissions as ie
 from ioemissions.errors import ScenarioError, UnitMismatchError
-from ioemissions.pathways import Lever, register_lever
+from ioemissions.pathways import Lever
 from ioemissions.pathways.engine import _year_state
 from ioemissions.pathways.technology import electricity as tel
 from ioemissions.pathways.technology import investment as inv
@@ -17,20 +17,13 @@ from ioemissions.pathways.technology import transport as ttr
 
 
 def power(**over):
-    lv = {
-        "type": "power-mix",
-        "name": "pm",
-        "solar": P({2017: 1.0, 2025: 4.0, 2030: 7.0}, "GW"),
-        "wind": P({2017: 0.7, 2030: 5.0}, "GW"),
-        "solar_capacity_factor": V(0.1682),
-        "wind_hours": V(2122.0, "h"),
-        "demand_elasticity": V(0.35),
+    """The plan's power mix with the Inner Mongolia line."""
+    line = {
         "line": P({2017: 0.0, 2025: 0.0, 2030: 400.0}, "10^8 kWh"),
         "line_green_share": V(0.5),
         "line_origin": "Inner Mongolia",
     }
-    lv.update(over)
-    return lv
+    return power_mix(**{**line, **over})
 
 
 def fleet(**over):
@@ -207,38 +200,11 @@ def test_capex_errors_name_technology_and_year():
     assert gw == pytest.approx(mw, rel=1e-12) == pytest.approx(2200.0 * 1e6 / inv.deflator(2020), rel=1e-12)
 
 
-_ADD = {}
-
-
-@register_lever("test-add-investment")
-class _AddInvestment(Lever):
-    """Adds the final demand of a deployment to Shanghai (test only)."""
-
-    group = "demand"
-
-    def apply(self, state):
-        if state.year in _ADD:
-            y, ym = _ADD[state.year]
-            col = state.columns_of(["Shanghai"], [inv.GFCF])[0]
-            state.Y[:, col] += y
-            state.Y_imp[:, col] += ym
-
-
 def test_embodied_co2_is_the_io_footprint_of_the_investment(drivers):
-    levers = [power(), fleet()]
-    p = ie.pathways.run(sc(copy.deepcopy(levers), end=2019), drivers=drivers)
-    d = inv.deployment_impacts(p, costs="hold")  # cost data start in 2020
-    row = d.loc[(2019, "Shanghai", "offshore-wind")]
+    # cost data start in 2020 (embodied_by_rerun prices with costs="hold"); adding that final demand through the
+    # engine raises Shanghai's consumption-based CO2 by embodied_co2
+    row, diff = embodied_by_rerun([power(), fleet()], drivers, 2019, "offshore-wind")
     assert row["investment"] > 0 and row["embodied_co2"] > 0
-    # add that final demand through the engine: Shanghai's consumption-based CO2 rises by embodied_co2
-    from ioemissions.pathways.engine import build_state
-
-    st = build_state(p.scenario, p._base, 2019, drivers)
-    _ADD.clear()
-    _ADD[2019] = inv.final_demand(st, "Shanghai", "offshore-wind", row["investment"])
-    added = [*copy.deepcopy(levers), {"type": "test-add-investment", "name": "add"}]
-    q = ie.pathways.run(sc(added, 2019), drivers=drivers)
-    diff = q.emissions.loc[2019, ("Shanghai", "consumption")] - p.emissions.loc[2019, ("Shanghai", "consumption")]
     assert diff == pytest.approx(row["embodied_co2"], rel=1e-9)
     net0 = tel.base_network(2017)
     i_th = net0["emissions"]["Shanghai"] / (net0["generation"]["Shanghai"] * tel.thermal_share("Shanghai", 2017))
