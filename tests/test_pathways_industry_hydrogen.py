@@ -9,6 +9,7 @@ from conftest import P, V, sc, state_of
 import ioemissions as ie
 from ioemissions.errors import LabelError, ScenarioError, UnitMismatchError
 from ioemissions.pathways import Lever
+from ioemissions.pathways._builtin_levers import FOSSIL_FUELS
 from ioemissions.pathways.engine import _year_state
 from ioemissions.pathways.technology import hydrogen as th
 from ioemissions.pathways.technology import industry as tin
@@ -17,12 +18,7 @@ from ioemissions.pathways.technology import investment as inv
 STEEL = "Smelting and processing of metals"
 CHEM = "Manufacture of chemical products"
 ELEC = "Production and supply of electric power and heat power"
-FUELS = [
-    "Mining and washing of coal",
-    "Exploitation of petroleum and natural gas",
-    "Processing of petroleum, coking, and nuclear fuel",
-    "Production and supply of gas",
-]
+FUELS = list(FOSSIL_FUELS)  # the rows the levers treat as fuel purchases
 
 
 def steel(**over):

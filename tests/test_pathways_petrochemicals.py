@@ -9,17 +9,13 @@ from conftest import P, V, sc, state_of
 import ioemissions as ie
 from ioemissions.errors import ScenarioError, UnitMismatchError
 from ioemissions.pathways import Lever
+from ioemissions.pathways._builtin_levers import FOSSIL_FUELS
 from ioemissions.pathways.technology import industry as tin
 
 PETRO = "Processing of petroleum, coking, and nuclear fuel"
 CHEM = "Manufacture of chemical products"
 ELEC = "Production and supply of electric power and heat power"
-FUELS = [
-    "Mining and washing of coal",
-    "Exploitation of petroleum and natural gas",
-    "Processing of petroleum, coking, and nuclear fuel",
-    "Production and supply of gas",
-]
+FUELS = list(FOSSIL_FUELS)  # the rows the levers treat as fuel purchases
 
 
 def petro(**over):

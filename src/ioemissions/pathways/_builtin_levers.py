@@ -42,11 +42,13 @@ from ..errors import ScenarioError
 from .levers import Lever, YearState, register_lever
 
 ELECTRICITY = "Production and supply of electric power and heat power"
+PETROLEUM = "Processing of petroleum, coking, and nuclear fuel"
+CHEMICALS = "Manufacture of chemical products"
 #: sectors whose products are fossil fuels (their rows in A are fuel purchases)
 FOSSIL_FUELS = (
     "Mining and washing of coal",
     "Exploitation of petroleum and natural gas",
-    "Processing of petroleum, coking, and nuclear fuel",
+    PETROLEUM,
     "Production and supply of gas",
 )
 HOUSEHOLD_CATEGORIES = ("consumption",)

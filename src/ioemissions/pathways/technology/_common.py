@@ -102,6 +102,16 @@ class TechLever(Lever):
         state.info.setdefault("deployment", []).append(rec)
 
 
+def capacity_added(stock: float, previous: float | None) -> float:
+    r"""Capacity added in a year, :math:`\max(K_t - K_{t-1}, 0)`, the quantity ``deployment_impacts`` prices.
+
+    ``previous`` is None in the base year, whose stock is already built (nothing is added). A falling
+    stock releases no capital: retirements are not un-invested, and replacements at end of life are not
+    booked (a simplification the methods page states).
+    """
+    return 0.0 if previous is None else max(stock - previous, 0.0)
+
+
 def weibull_survival(age, scale: float, shape: float):
     r"""Share of a vintage still in use at ``age`` years: :math:`S(a) = \exp(-(a/\lambda)^k)`.
 

@@ -45,6 +45,8 @@ from functools import cache
 import numpy as np
 
 from ...errors import ScenarioError, UnitError, UnitMismatchError
+from .._builtin_levers import CHEMICALS, ELECTRICITY, PETROLEUM
+from ._common import capacity_added
 
 __all__ = ["DEFAULT_TECHNOLOGY", "apply_ccus", "capture_deployments", "capture_parameter"]
 
@@ -53,10 +55,10 @@ DEFAULT_TECHNOLOGY = {
     "Smelting and processing of metals": "steel-ccs-retrofit",  # NPC steel retrofit
     "Manufacture of non-metallic mineral products": "cement-ccs-retrofit",  # NPC cement retrofit
     # NPC ammonia retrofit: a concentrated process stream; combustion CO2 of chemicals costs more
-    "Manufacture of chemical products": "ammonia-ccs-retrofit",
+    CHEMICALS: "ammonia-ccs-retrofit",
     # refinery/coking furnaces and power plants: post-combustion on flue gas (DEA 401.a, a small CHP)
-    "Processing of petroleum, coking, and nuclear fuel": "chp-ccs",
-    "Production and supply of electric power and heat power": "chp-ccs",
+    PETROLEUM: "chp-ccs",
+    ELECTRICITY: "chp-ccs",
 }
 FIELDS = ("capture_rate", "electricity_mwh_per_t", "heat_mwh_per_t", "gas_mwh_per_t")
 
@@ -240,7 +242,7 @@ def capture_deployments(pathway, *, t_per_unit: float | None = None) -> dict[int
             agg.setdefault(key, [rec["group"], 0.0])[1] += rec["capture"] * rec["intensity"] * float(x[rec["node"]]) * u
         recs_y = []
         for (lever, region, tech), (group, k) in agg.items():
-            added = max(k - prev.get((lever, region, tech), 0.0), 0.0) if year > pathway.base_year else 0.0
+            added = capacity_added(k, prev.get((lever, region, tech), 0.0) if year > pathway.base_year else None)
             recs_y.append(
                 {
                     "lever": lever,

@@ -52,7 +52,7 @@ import numpy as np
 from ...errors import LabelError
 from .._builtin_levers import ELECTRICITY
 from ..levers import register_lever
-from ._common import TechLever
+from ._common import TechLever, capacity_added
 
 __all__ = ["PowerMix", "base_network", "thermal_share"]
 
@@ -303,7 +303,7 @@ class PowerMix(TechLever):
             ("wind", self.params.get("wind_technology", "offshore-wind"), nw["d_wind"]),
         ):
             stock = self.qty(key, y, "GW")
-            added = max(stock - self.qty(key, y - 1, "GW"), 0.0) if y > state.base_year else 0.0
+            added = capacity_added(stock, self.qty(key, y - 1, "GW") if y > state.base_year else None)
             self.record(
                 state,
                 region=self.region,

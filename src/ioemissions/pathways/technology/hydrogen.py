@@ -49,13 +49,12 @@ from functools import cache
 
 import numpy as np
 
-from .._builtin_levers import ELECTRICITY
+from .._builtin_levers import CHEMICALS, ELECTRICITY
 from ..levers import register_lever
-from ._common import TechLever
+from ._common import TechLever, capacity_added
 
 __all__ = ["ROUTES", "Hydrogen", "lhv_kwh_per_kg", "production"]
 
-CHEMICALS = "Manufacture of chemical products"
 ROUTES = ("coal", "smr", "electrolysis")
 CARCULATOR = {"coal": "grey-coal", "smr": "grey", "green": "green"}
 
@@ -162,7 +161,7 @@ class Hydrogen(TechLever):
             state,
             region=self.producer,
             technology="electrolysis",
-            added=max(kw - prev, 0.0) if prev is not None else 0.0,
+            added=capacity_added(kw, prev),
             unit="kW",
             stock=kw,
             avoided_co2=Hk[2] * (f["coal"] - (rho * f["green"] + (1 - rho) * kwh_per_kg * grid)) / 1e9,

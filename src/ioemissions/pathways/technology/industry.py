@@ -49,9 +49,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._builtin_levers import ELECTRICITY, FOSSIL_FUELS
+from .._builtin_levers import CHEMICALS, ELECTRICITY, FOSSIL_FUELS, PETROLEUM
 from ..levers import register_lever
-from ._common import TechLever
+from ._common import TechLever, capacity_added
 
 __all__ = ["ROUTES", "Petrochemicals", "SteelRoutes", "ferrous_share", "route_ratio", "switch_factor"]
 
@@ -209,7 +209,7 @@ class SteelRoutes(TechLever):
 
         for k, tech in (("eaf", "steel-eaf"), ("h2_dri", "steel-h2-dri")):
             stock = cap(y, k)
-            added = max(stock - cap(y - 1, k), 0.0) if y > t0 else 0.0
+            added = capacity_added(stock, cap(y - 1, k) if y > t0 else None)
             j = ROUTES.index(k)
             self.record(
                 state,
@@ -222,9 +222,7 @@ class SteelRoutes(TechLever):
             )
 
 
-PETRO = "Processing of petroleum, coking, and nuclear fuel"
-CHEM = "Manufacture of chemical products"
-PETROCHEM = (PETRO, CHEM)
+PETROCHEM = (PETROLEUM, CHEMICALS)
 
 
 def switch_factor(sigma_t: float, sigma_0: float) -> float:

@@ -44,13 +44,12 @@ from functools import cache
 
 import numpy as np
 
-from .._builtin_levers import ELECTRICITY
+from .._builtin_levers import ELECTRICITY, PETROLEUM
 from ..levers import register_lever
 from ._common import TechLever, weibull_survival
 
 __all__ = ["RoadFleet", "stock_model"]
 
-PETROLEUM = "Processing of petroleum, coking, and nuclear fuel"
 MAX_AGE = 60
 ICEV = {"car": "ICEV-p", "bus": "ICEV-d", "truck": "ICEV-d"}
 COST_NAME = {"BEV": "bev", "FCEV": "fcev", "ICEV-p": "icev", "ICEV-d": "diesel"}
