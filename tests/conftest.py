@@ -205,3 +205,54 @@ def embodied_by_rerun(levers, drivers, year: int, technology: str):
         _ADDED_DEMAND.clear()
     key = (year, ("Shanghai", "consumption"))
     return row, q.emissions.loc[key] - p.emissions.loc[key]
+
+
+# ------------------------------------------------------------------ CEADs-layout workbooks (reader and fuzz tests)
+CEADS_FD = ["FU101", "FU102", "FU103", "FU201", "FU202"]
+
+
+def ceads_system(seed: int, provinces, sectors, fd=CEADS_FD):
+    """Random (Z, Y, ex, err, go) of a CEADs-layout table, balanced: go = Z e + Y e + ex + err (test fixture)."""
+    rng = np.random.default_rng(seed)
+    n = len(provinces) * len(sectors)
+    Z = rng.uniform(1, 10, (n, n))
+    Y = rng.uniform(5, 20, (n, len(fd) * len(provinces)))
+    ex, err = rng.uniform(1, 5, n), rng.uniform(-0.5, 0.5, n)
+    return Z, Y, ex, err, Z.sum(axis=1) + Y.sum(axis=1) + ex + err
+
+
+def write_ceads_table(sheet, year, provinces, sectors, fd, Z, Y, ex, err, go, *, co2=True, header_offset=0):
+    """Write one table in the layout of the CEADs MRIO workbooks into an openpyxl ``sheet``: title, province /
+    sector / code header rows 2-4 (``header_offset`` moves the province row down), data from row 5, the
+    value-added labels, and a CO2 row when ``co2``."""
+    sheet.cell(1, 1, f"China MRIO {year}")
+    col = 4
+    for p in provinces:
+        for name, code in sectors:
+            sheet.cell(2 + header_offset, col, p)
+            sheet.cell(3, col, name)
+            sheet.cell(4, col, code)
+            col += 1
+    for p in provinces:
+        for c in fd:
+            sheet.cell(2 + header_offset, col, p)
+            sheet.cell(4, col, c)
+            col += 1
+    for c in ["EX", "TFU", "ERR", "GO"]:
+        sheet.cell(4, col, c)
+        col += 1
+    r = 5
+    for i, (p, (name, code)) in enumerate([(p, s) for p in provinces for s in sectors]):
+        sheet.cell(r, 1, p)
+        sheet.cell(r, 2, name)
+        sheet.cell(r, 3, code)
+        for j, v in enumerate([*Z[i], *Y[i], ex[i], Y[i].sum() + ex[i], err[i], go[i]]):
+            sheet.cell(r, 4 + j, float(v))
+        r += 1
+    for label in ["IM", "TII", "VA001", "VA002", "VA003", "VA004", "TVA", "TI"]:
+        sheet.cell(r, 1, label)
+        r += 1
+    if co2:
+        sheet.cell(r, 1, "CO2 (Mt)")
+        for j in range(len(Z)):
+            sheet.cell(r, 4 + j, float(j + 1))

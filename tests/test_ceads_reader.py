@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import ceads_system, write_ceads_table
 from openpyxl import Workbook
 
 import ioemissions as ie
@@ -15,12 +16,10 @@ FD = ["FU101", "FU102", "FU103", "FU201", "FU202"]
 
 
 def make_workbook(path, *, year=2017, co2=True, shift_header=False, bad_cell=None, drop_sheet=False, bad_go=False):
-    rng = np.random.default_rng(7)
-    n = len(PROVINCES) * len(SECTORS)
-    Z = rng.uniform(1, 10, (n, n))
-    Y = rng.uniform(5, 20, (n, len(FD) * len(PROVINCES)))
-    ex, err = rng.uniform(1, 5, n), rng.uniform(-0.5, 0.5, n)
-    go = Z.sum(axis=1) + Y.sum(axis=1) + ex + err
+    Z, Y, ex, err, go = ceads_system(7, PROVINCES, SECTORS, FD)
+    written = go.copy()
+    if bad_go:
+        written[2] *= 1.01
     wb = Workbook()
     wb.active.title = "Note"
     wb.create_sheet("Sector ")
@@ -32,38 +31,7 @@ def make_workbook(path, *, year=2017, co2=True, shift_header=False, bad_cell=Non
         ws = ws_en = wb.create_sheet("Something_else")
     for sheet in {ws, ws_en}:
         off = 1 if shift_header else 0
-        sheet.cell(1, 1, f"China MRIO {year}")
-        col = 4
-        for p in PROVINCES:
-            for name, code in SECTORS:
-                sheet.cell(2 + off, col, p)
-                sheet.cell(3, col, name)
-                sheet.cell(4, col, code)
-                col += 1
-        for p in PROVINCES:
-            for c in FD:
-                sheet.cell(2 + off, col, p)
-                sheet.cell(4, col, c)
-                col += 1
-        for c in ["EX", "TFU", "ERR", "GO"]:
-            sheet.cell(4, col, c)
-            col += 1
-        r = 5
-        for i, (p, (name, code)) in enumerate([(p, s) for p in PROVINCES for s in SECTORS]):
-            sheet.cell(r, 1, p)
-            sheet.cell(r, 2, name)
-            sheet.cell(r, 3, code)
-            vals = [*Z[i], *Y[i], ex[i], Y[i].sum() + ex[i], err[i], go[i] * (1.01 if bad_go and i == 2 else 1)]
-            for j, v in enumerate(vals):
-                sheet.cell(r, 4 + j, float(v))
-            r += 1
-        for label in ["IM", "TII", "VA001", "VA002", "VA003", "VA004", "TVA", "TI"]:
-            sheet.cell(r, 1, label)
-            r += 1
-        if co2:
-            sheet.cell(r, 1, "CO2 (Mt)")
-            for j in range(n):
-                sheet.cell(r, 4 + j, float(j + 1))
+        write_ceads_table(sheet, year, PROVINCES, SECTORS, FD, Z, Y, ex, err, written, co2=co2, header_offset=off)
         if bad_cell:
             sheet[bad_cell] = "n/a"
     wb.save(path)

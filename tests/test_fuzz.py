@@ -121,43 +121,14 @@ BAD_CELL = st.sampled_from(["#N/A", "#DIV/0!", "#REF!", "n/a", "", " ", "=A1+1",
 
 
 def _write_ceads(path, year, co2, corruptions, cut):
+    from conftest import ceads_system, write_ceads_table
     from openpyxl import Workbook
 
-    rng = np.random.default_rng(3)
-    n = len(PROVINCES) * len(SECTORS)
-    Z = rng.uniform(1, 10, (n, n))
-    Y = rng.uniform(5, 20, (n, len(FD) * len(PROVINCES)))
-    ex, err = rng.uniform(1, 5, n), rng.uniform(-0.5, 0.5, n)
-    go = Z.sum(axis=1) + Y.sum(axis=1) + ex + err
+    Z, Y, ex, err, go = ceads_system(3, PROVINCES, SECTORS, FD)
     wb = Workbook()
     wb.active.title = "Note"
     ws = wb.create_sheet(f"Table_{year}")
-    ws.cell(1, 1, f"China MRIO {year}")
-    col = 4
-    for p in PROVINCES:
-        for name, code in SECTORS:
-            ws.cell(2, col, p), ws.cell(3, col, name), ws.cell(4, col, code)
-            col += 1
-    for p in PROVINCES:
-        for c in FD:
-            ws.cell(2, col, p), ws.cell(4, col, c)
-            col += 1
-    for c in ["EX", "TFU", "ERR", "GO"]:
-        ws.cell(4, col, c)
-        col += 1
-    r = 5
-    for i, (p, (name, code)) in enumerate([(p, s) for p in PROVINCES for s in SECTORS]):
-        ws.cell(r, 1, p), ws.cell(r, 2, name), ws.cell(r, 3, code)
-        for j, v in enumerate([*Z[i], *Y[i], ex[i], Y[i].sum() + ex[i], err[i], go[i]]):
-            ws.cell(r, 4 + j, float(v))
-        r += 1
-    for label in ["IM", "TII", "VA001", "VA002", "VA003", "VA004", "TVA", "TI"]:
-        ws.cell(r, 1, label)
-        r += 1
-    if co2:
-        ws.cell(r, 1, "CO2 (Mt)")
-        for j in range(n):
-            ws.cell(r, 4 + j, float(j + 1))
+    write_ceads_table(ws, year, PROVINCES, SECTORS, FD, Z, Y, ex, err, go, co2=co2)
     for (row, column), value in corruptions:
         ws.cell(row, column, value)
     wb.save(path)
