@@ -82,6 +82,21 @@ def random_productive_system(rng: np.random.Generator, n_regions: int, n_sectors
 # ------------------------------------------------------------- pathways test helpers
 # Shared by the pathways test modules (engine, technology, buildings, industry/hydrogen, petrochemicals).
 
+#: The bill of quantities of validation case 6 (building LCA, ../shared/validation), used by the
+#: building tests: read-only, callers ``.assign`` or ``.copy()`` before changing it.
+CASE6_BOQ = pd.DataFrame(
+    {
+        "item": ["concrete", "rebar", "cement", "glass"],
+        "material": ["C30 混凝土", "热轧碳钢钢筋", "普通硅酸盐水泥（市场平均）", "平板玻璃"],
+        "quantity": [1000, 120, 50, 20],
+        "unit": ["m3", "t", "t", "t"],
+        "density": [2.4, None, None, None],
+        "transport_km": [40, 500, 500, 500],
+        "transport_mode": ["E008"] * 4,
+    }
+)
+
+
 REGIONS = ["Shanghai", "Jiangsu", "Zhejiang", "Anhui", "RestOfChina"]
 SRC = "test fixture"
 

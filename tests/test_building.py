@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CASE6_BOQ
 
 import ioemissions as ie
 from ioemissions.cli.main import main
@@ -23,17 +24,7 @@ from ioemissions.errors import (
 )
 from ioemissions.lca.building import Building, assess, example, example_paths, materials, read_boq, read_building
 
-BOQ = pd.DataFrame(
-    {
-        "item": ["concrete", "rebar", "cement", "glass"],
-        "material": ["C30 混凝土", "热轧碳钢钢筋", "普通硅酸盐水泥（市场平均）", "平板玻璃"],
-        "quantity": [1000, 120, 50, 20],
-        "unit": ["m3", "t", "t", "t"],
-        "density": [2.4, None, None, None],
-        "transport_km": [40, 500, 500, 500],
-        "transport_mode": ["E008"] * 4,
-    }
-)
+BOQ = CASE6_BOQ
 FULL = dict(
     gross_floor_area_m2=5000,
     electricity_kwh=250000,

@@ -5,23 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import CASE6_BOQ
 
 import ioemissions as ie
 from ioemissions.cli.main import main
 from ioemissions.errors import DataFileError, LabelError, NegativeOutputError, UnitError
 from ioemissions.lca.building import Building, assess, example, read_boq
 
-CASE6 = pd.DataFrame(
-    {
-        "item": ["concrete", "rebar", "cement", "glass"],
-        "material": ["C30 混凝土", "热轧碳钢钢筋", "普通硅酸盐水泥（市场平均）", "平板玻璃"],
-        "quantity": [1000, 120, 50, 20],
-        "unit": ["m3", "t", "t", "t"],
-        "density": [2.4, None, None, None],
-        "transport_km": [40, 500, 500, 500],
-        "transport_mode": ["E008"] * 4,
-    }
-)
+CASE6 = CASE6_BOQ
 
 
 def test_validation_case_6_exactly():
