@@ -286,7 +286,8 @@ class LeontiefSolver:
     Parameters
     ----------
     A:
-        Technical-coefficient matrix (dense ndarray or scipy sparse). Kept by reference (not copied).
+        Technical-coefficient matrix: a dense ndarray, a scipy sparse matrix, or a :class:`CoefficientOperator`
+        (Z and x, A never formed; what :class:`~ioemissions.core.mrio.MRIO` passes). Kept by reference (not copied).
     dtype:
         ``np.float64`` (default) or ``np.float32`` for a float32 factorisation and float32 results
         (~1e-6 relative accuracy, half the memory; always LU).
