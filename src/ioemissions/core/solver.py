@@ -61,8 +61,11 @@ SINGLE_THREAD_MAX_N = 512
 _CONTROLLER = None
 
 
-def _one_blas_thread():
-    """A context limiting BLAS to one thread (threadpoolctl; the controller is built once per process)."""
+def one_blas_thread():
+    """A context limiting BLAS to one thread (threadpoolctl; the controller is built once per process).
+
+    Used for small LUs here, around each pathway run's small solves, and inside every Monte Carlo chunk.
+    """
     global _CONTROLLER
     if _CONTROLLER is None:
         from threadpoolctl import ThreadpoolController
@@ -403,7 +406,7 @@ class LeontiefSolver:
         threading threshold, and building the thread controller costs about 10 ms once per process.
         """
         small = SINGLE_THREAD_MIN_N <= self.n <= SINGLE_THREAD_MAX_N
-        return _one_blas_thread() if small else nullcontext()
+        return one_blas_thread() if small else nullcontext()
 
     def factorise(self) -> LeontiefSolver:
         """Compute the LU factorisation now (normally done on first need)."""

@@ -111,17 +111,6 @@ def _year_state(base: _Base, year: int, drivers, sc: Scenario) -> YearState:
     )
 
 
-def _one_blas_thread():
-    """Limit BLAS to one thread: an LU of a few hundred nodes is slower with threads on a loaded machine."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
-        from contextlib import nullcontext
-
-        return nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
 _LOOKUPS: dict = {}
 
 
@@ -384,9 +373,11 @@ def run(
     else:
         l_node = _jobs_per_output(b) if jobs_per_output is None else np.asarray(jobs_per_output, dtype=float)
 
+    from ..core.solver import one_blas_thread
+
     # labels checked before any year runs
     state0 = _year_state(b, base_year, drivers, sc)
-    with _one_blas_thread():  # a lever's check may solve the base system (e.g. road-fleet's prices)
+    with one_blas_thread():  # a lever's check may solve the base system (e.g. road-fleet's prices)
         for lever in sc.levers:
             lever.check(state0)
 
@@ -397,7 +388,7 @@ def run(
         iterator = tqdm(years, desc=f"pathway {sc.name}", unit="year")
     out, infos, solver, A_prev, factorisations = [], [], None, None, 0
     io = {}  # year -> (state, solver) of the years with technology deployments, for deployment_impacts
-    with _one_blas_thread():  # small systems: BLAS threads only contend on a shared machine
+    with one_blas_thread():  # small systems: BLAS threads only contend on a shared machine
         for year in iterator:
             state = build_state(sc, b, year, drivers)
             if A_prev is None or not np.array_equal(state.A, A_prev):

@@ -168,9 +168,9 @@ class Ensemble:
 
 def _static_run(sc, end, run, fixed):
     """The run at static values, BLAS on one thread as in every draw (see ``uncertainty.execute.run_chunk``)."""
-    from threadpoolctl import threadpool_limits
+    from ..core.solver import one_blas_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         if run is not None:
             return run(sc, end=end)
         from .engine import run as engine_run

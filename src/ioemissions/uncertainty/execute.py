@@ -114,9 +114,9 @@ def run_chunk(model: Callable, plan: DrawPlan, start: int, stop: int) -> dict[st
     the parallelism is across draws, the numbers do not depend on the executor, and small solves are not
     slowed by threads fighting for the cores.
     """
-    from threadpoolctl import threadpool_limits
+    from ..core.solver import one_blas_thread
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _run_chunk(model, plan, start, stop)
 
 

@@ -270,7 +270,8 @@ def deployment_impacts(pathway, *, costs: str = "strict", ccus: bool = True):
     demand is solved as one column of a multi-column right-hand side."""
     import pandas as pd
 
-    from ..engine import _jobs_per_output, _one_blas_thread
+    from ...core.solver import one_blas_thread
+    from ..engine import _jobs_per_output
     from .capture import capture_deployments
 
     b = pathway._base
@@ -283,7 +284,7 @@ def deployment_impacts(pathway, *, costs: str = "strict", ccus: bool = True):
     cols = ["investment", "output", "value_added", "jobs", "imports", "embodied_co2", "avoided_co2"]
     keys = ["year", "region", "technology", "lever", "group", "added", "stock", "unit"]
     out = {k: [] for k in [*keys, *cols]}
-    with _one_blas_thread():
+    with one_blas_thread():
         for year in pathway.years:
             recs = [*pathway.info[year].get("deployment", []), *captured.get(year, [])]
             if not recs:
